@@ -1,4 +1,20 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
-await app.RunAsync();
+using Odock.Silo.Hosting;
+
+if (CommandLine.WantsHelp(args))
+{
+    Console.Out.WriteLine(CommandLine.HelpText);
+    return 0;
+}
+
+try
+{
+    await using var app = OdockApplication.Build(args);
+    await OdockApplication.PrepareAsync(app, CancellationToken.None);
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupFailure failure)
+{
+    await Console.Error.WriteLineAsync($"odock: cannot start: {failure.Message}");
+    return failure.ExitCode;
+}

@@ -1,0 +1,3 @@
+namespace Odock.Silo.Health;
+
+internal sealed record HealthEntry(string Status, string? Description);

@@ -1,0 +1,3 @@
+namespace Odock.Silo.Health;
+
+internal sealed record HealthResponse(string Status, Dictionary<string, HealthEntry> Checks);

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using Odock.Silo.Health;
+using Odock.Storage.Connections;
+using Odock.Storage.Migrations;
+
+namespace Odock.Silo.Hosting;
+
+/// <summary>
+/// Builds the one executable from its roles. Every setting is read and checked here, before anything listens,
+/// so a bad setting stops the process at boot with a message that names it.
+/// </summary>
+internal static class OdockApplication
+{
+    public static WebApplication Build(string[] args)
+    {
+        // appsettings.json ships beside the binary; relative paths in settings (data/odock.db) resolve from the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCommandLine(args, CommandLine.SwitchMappings.ToDictionary(p => p.Key, p => p.Value));
+
+        var host = ReadHostOptions(builder.Configuration);
+        var storage = StorageStartup.ReadOptions(builder.Configuration);
+
+        builder.WebHost.UseUrls(host.Listen);
+        builder.WebHost.UseShutdownTimeout(host.ShutdownTimeout);
+        builder.Services.AddSingleton(Options.Create(host));
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton(DbConnectionFactory.Create(storage));
+        builder.Services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<IDbConnectionFactory>()));
+        builder.Services.AddHealthChecks()
+            .AddCheck<StorageReadinessCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
+
+        var app = builder.Build();
+        app.MapOdockHealth();
+        return app;
+    }
+
+    /// <summary>Everything that must be true before the first request: schema current, first admin, declared configuration.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Odock.Startup");
+        var host = app.Services.GetRequiredService<IOptions<OdockHostOptions>>().Value;
+        var storage = app.Services.GetRequiredService<StorageOptions>();
+        await StorageStartup.MigrateAsync(app.Services.GetRequiredService<MigrationRunner>(), storage, logger, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Odock starting with roles {Roles} on {Listen}, storage {Engine}", host.ParsedRoles, host.Listen, storage.Engine);
+    }
+
+    private static OdockHostOptions ReadHostOptions(IConfiguration configuration)
+    {
+        OdockHostOptions options;
+        try
+        {
+            options = configuration.GetSection(OdockHostOptions.SectionName).Get<OdockHostOptions>() ?? new OdockHostOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new StartupFailure(StartupFailure.BadConfiguration, ex.InnerException is null ? ex.Message : $"{ex.Message} ({ex.InnerException.Message})", ex);
+        }
+
+        var result = new OdockHostOptionsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new StartupFailure(StartupFailure.BadConfiguration, string.Join(Environment.NewLine, result.Failures));
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Odock.Silo.Hosting;
+
+/// <summary>Process-level settings, bound from the <c>Odock</c> configuration section.</summary>
+internal sealed class OdockHostOptions
+{
+    public const string SectionName = "Odock";
+
+    /// <summary>Comma-separated roles: silo, gateway, admin. Empty means all three.</summary>
+    public string Roles { get; set; } = "silo,gateway,admin";
+
+    /// <summary>The client-facing listener (gateway, admin, health). Loopback by default: expose it deliberately.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>A declarative configuration file (YAML) imported at start-up, idempotently.</summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>How long a SIGTERM waits for in-flight requests before the process exits.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public OdockRoles ParsedRoles => OdockRolesParser.TryParse(Roles, out var roles, out _) ? roles : OdockRoles.None;
+}

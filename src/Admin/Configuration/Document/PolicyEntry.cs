@@ -1,0 +1,23 @@
+namespace Odock.Admin.Configuration.Document;
+
+/// <summary>Runtime guardrails on a model or an API key.</summary>
+public sealed class PolicyEntry
+{
+    public List<string> IpAllow { get; set; } = [];
+
+    public List<string> IpBlock { get; set; } = [];
+
+    public long? MaxPayloadBytes { get; set; }
+
+    public long? RequestsPerSecond { get; set; }
+
+    public long? RequestsPerMinute { get; set; }
+
+    public long? RequestsPerDay { get; set; }
+
+    public long? TokensPerMinute { get; set; }
+
+    public long? TokensPerDay { get; set; }
+
+    public int? MaxConcurrency { get; set; }
+}

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Odock.Silo.Health;
+using Odock.Silo.Telemetry;
 using Odock.Storage.Connections;
 using Odock.Storage.Migrations;
 
@@ -29,7 +30,14 @@ internal static class OdockApplication
         builder.Services.AddHealthChecks()
             .AddCheck<StorageReadinessCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
 
+        var telemetry = TelemetrySetup.Start(builder.Configuration, host.ParsedRoles);
         var app = builder.Build();
+        if (telemetry is not null)
+        {
+            // Disposing the providers flushes what is still batched, so the last spans of a SIGTERM'd process are not lost.
+            app.Lifetime.ApplicationStopped.Register(telemetry.Dispose);
+        }
+
         app.MapOdockHealth();
         return app;
     }

@@ -1,0 +1,168 @@
+namespace Odock.Grains.Budgets;
+
+/// <summary>
+/// The arithmetic of a budget or quota within one period: a limit, the settled spend, and the open reservations.
+/// Reservation ids make every operation idempotent: a reserve, settle or release repeated after a timeout or a
+/// failover returns the first answer instead of charging twice. A budget grain owns one book; the book has no I/O.
+/// </summary>
+/// <remarks>
+/// Invariant: settled + open ≤ limit after every successful reserve. Settling can push settled spend past the
+/// limit only when the actual amount exceeds what was reserved, or when a reservation expired before its settle
+/// arrived; both are charged because the money was really spent (the ledger is the truth), and both are visible
+/// as <see cref="Overspend"/>.
+/// </remarks>
+public sealed class ReservationBook
+{
+    private readonly Dictionary<string, OpenReservation> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReservationResult> _completed = new(StringComparer.Ordinal);
+    private readonly Queue<string> _completedOrder = new();
+    private readonly int _rememberedCompletions;
+    private decimal _openTotal;
+
+    public ReservationBook(decimal limit, decimal settled = 0m, int rememberedCompletions = 4096)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(settled);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rememberedCompletions, 1);
+        Limit = limit;
+        Settled = settled;
+        _rememberedCompletions = rememberedCompletions;
+    }
+
+    public decimal Limit { get; private set; }
+
+    public decimal Settled { get; private set; }
+
+    public decimal OpenTotal => _openTotal;
+
+    public int OpenCount => _open.Count;
+
+    public decimal Remaining => Math.Max(0m, Limit - Settled - _openTotal);
+
+    /// <summary>Settled spend beyond the limit (late or underestimated settles); zero in normal operation.</summary>
+    public decimal Overspend => Math.Max(0m, Settled - Limit);
+
+    /// <summary>Holds <paramref name="amount"/> until <paramref name="expiresAt"/> if it fits; all or nothing.</summary>
+    public ReservationResult Reserve(string id, decimal amount, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        if (_completed.TryGetValue(id, out var earlier))
+        {
+            return earlier with { Repeated = true, Remaining = Remaining };
+        }
+
+        ExpireReservations(now);
+        if (_open.TryGetValue(id, out var open))
+        {
+            return new ReservationResult(ReservationOutcome.Reserved, open.Amount, Remaining, Repeated: true);
+        }
+
+        if (amount > Limit - Settled - _openTotal)
+        {
+            // A refusal is not remembered: the same id may be retried once headroom frees up.
+            return new ReservationResult(ReservationOutcome.Refused, amount, Remaining, Repeated: false);
+        }
+
+        _open.Add(id, new OpenReservation(amount, expiresAt));
+        _openTotal += amount;
+        return new ReservationResult(ReservationOutcome.Reserved, amount, Remaining, Repeated: false);
+    }
+
+    /// <summary>Charges the actual amount, releasing the reservation if it is still open. Charges even without one.</summary>
+    public ReservationResult Settle(string id, decimal actual)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentOutOfRangeException.ThrowIfNegative(actual);
+        if (_completed.TryGetValue(id, out var earlier))
+        {
+            return earlier with { Repeated = true, Remaining = Remaining };
+        }
+
+        if (_open.Remove(id, out var open))
+        {
+            _openTotal -= open.Amount;
+        }
+
+        Settled += actual;
+        return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
+    }
+
+    /// <summary>Returns a reservation's amount unspent. Releasing an unknown or expired id is a no-op that is remembered.</summary>
+    public ReservationResult Release(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        if (_completed.TryGetValue(id, out var earlier))
+        {
+            return earlier with { Repeated = true, Remaining = Remaining };
+        }
+
+        var amount = 0m;
+        if (_open.Remove(id, out var open))
+        {
+            _openTotal -= open.Amount;
+            amount = open.Amount;
+        }
+
+        return Complete(id, new ReservationResult(ReservationOutcome.Released, amount, Remaining, Repeated: false));
+    }
+
+    /// <summary>Frees reservations whose holder never came back (crashed gateway, lost settle).</summary>
+    public int ExpireReservations(DateTimeOffset now)
+    {
+        if (_open.Count == 0)
+        {
+            return 0;
+        }
+
+        List<string>? expired = null;
+        foreach (var (id, reservation) in _open)
+        {
+            if (reservation.ExpiresAt <= now)
+            {
+                (expired ??= []).Add(id);
+            }
+        }
+
+        if (expired is null)
+        {
+            return 0;
+        }
+
+        foreach (var id in expired)
+        {
+            _open.Remove(id, out var reservation);
+            _openTotal -= reservation.Amount;
+        }
+
+        return expired.Count;
+    }
+
+    /// <summary>A new period starts: settled spend restarts from what the ledger says; open reservations carry over.</summary>
+    public void StartPeriod(decimal settled)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(settled);
+        Settled = settled;
+    }
+
+    /// <summary>An administrator changed the limit. Open reservations stay held even if they no longer fit.</summary>
+    public void ChangeLimit(decimal limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        Limit = limit;
+    }
+
+    private ReservationResult Complete(string id, ReservationResult result)
+    {
+        _completed[id] = result;
+        _completedOrder.Enqueue(id);
+        while (_completedOrder.Count > _rememberedCompletions)
+        {
+            _completed.Remove(_completedOrder.Dequeue());
+        }
+
+        return result;
+    }
+
+    private readonly record struct OpenReservation(decimal Amount, DateTimeOffset ExpiresAt);
+}

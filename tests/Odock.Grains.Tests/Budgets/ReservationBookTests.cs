@@ -1,0 +1,181 @@
+using Odock.Grains.Budgets;
+
+namespace Odock.Grains.Tests.Budgets;
+
+public sealed class ReservationBookTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Later = Now.AddMinutes(10);
+
+    [Fact]
+    public void Exactly_as_many_reservations_as_fit_succeed_and_open_plus_settled_never_exceeds_the_limit()
+    {
+        var book = new ReservationBook(limit: 10.00m);
+
+        var granted = Enumerable.Range(0, 2000).Count(i => book.Reserve($"r{i}", 0.01m, Now, Later).Outcome == ReservationOutcome.Reserved);
+
+        Assert.Equal(1000, granted);
+        Assert.Equal(10.00m, book.OpenTotal);
+        Assert.Equal(0m, book.Remaining);
+    }
+
+    [Fact]
+    public void Settling_below_the_reserved_amount_frees_headroom_for_more()
+    {
+        var book = new ReservationBook(limit: 1.00m);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(ReservationOutcome.Reserved, book.Reserve($"r{i}", 0.10m, Now, Later).Outcome);
+        }
+
+        Assert.Equal(ReservationOutcome.Refused, book.Reserve("extra", 0.10m, Now, Later).Outcome);
+        for (var i = 0; i < 10; i++)
+        {
+            book.Settle($"r{i}", 0.04m);
+        }
+
+        Assert.Equal(0.40m, book.Settled);
+        Assert.Equal(0.60m, book.Remaining);
+        Assert.Equal(ReservationOutcome.Reserved, book.Reserve("extra", 0.10m, Now, Later).Outcome);
+    }
+
+    [Fact]
+    public void A_repeated_settle_charges_once_and_returns_the_first_answer()
+    {
+        var book = new ReservationBook(limit: 5m);
+        book.Reserve("r1", 1m, Now, Later);
+
+        var first = book.Settle("r1", 0.75m);
+        var again = book.Settle("r1", 0.75m);
+        var differentAmount = book.Settle("r1", 3m);
+
+        Assert.False(first.Repeated);
+        Assert.True(again.Repeated);
+        Assert.Equal(0.75m, differentAmount.Amount);
+        Assert.Equal(0.75m, book.Settled);
+    }
+
+    [Fact]
+    public void A_repeated_reserve_holds_once()
+    {
+        var book = new ReservationBook(limit: 5m);
+
+        book.Reserve("r1", 2m, Now, Later);
+        var again = book.Reserve("r1", 2m, Now, Later);
+
+        Assert.True(again.Repeated);
+        Assert.Equal(2m, book.OpenTotal);
+        Assert.Equal(1, book.OpenCount);
+    }
+
+    [Fact]
+    public void A_reserve_repeated_after_its_settle_does_not_hold_again()
+    {
+        var book = new ReservationBook(limit: 5m);
+        book.Reserve("r1", 2m, Now, Later);
+        book.Settle("r1", 2m);
+
+        var late = book.Reserve("r1", 2m, Now, Later);
+
+        Assert.Equal(ReservationOutcome.Settled, late.Outcome);
+        Assert.True(late.Repeated);
+        Assert.Equal(0m, book.OpenTotal);
+        Assert.Equal(2m, book.Settled);
+    }
+
+    [Fact]
+    public void Settle_without_a_live_reservation_still_charges()
+    {
+        var book = new ReservationBook(limit: 5m);
+
+        var result = book.Settle("never-reserved", 1.25m);
+
+        Assert.Equal(ReservationOutcome.Settled, result.Outcome);
+        Assert.Equal(1.25m, book.Settled);
+    }
+
+    [Fact]
+    public void Expired_reservations_free_their_amount_and_a_late_settle_is_charged_as_overspend()
+    {
+        var book = new ReservationBook(limit: 1m);
+        book.Reserve("slow", 1m, Now, Now.AddSeconds(30));
+
+        Assert.Equal(ReservationOutcome.Refused, book.Reserve("blocked", 0.5m, Now.AddSeconds(29), Later).Outcome);
+        Assert.Equal(ReservationOutcome.Reserved, book.Reserve("after-expiry", 1m, Now.AddSeconds(30), Later).Outcome);
+        book.Settle("after-expiry", 1m);
+        book.Settle("slow", 0.4m);
+
+        Assert.Equal(1.4m, book.Settled);
+        Assert.Equal(0.4m, book.Overspend);
+        Assert.Equal(0m, book.Remaining);
+    }
+
+    [Fact]
+    public void Release_returns_the_amount_and_is_idempotent()
+    {
+        var book = new ReservationBook(limit: 1m);
+        book.Reserve("r1", 0.6m, Now, Later);
+
+        var first = book.Release("r1");
+        var again = book.Release("r1");
+
+        Assert.Equal(0.6m, first.Amount);
+        Assert.True(again.Repeated);
+        Assert.Equal(1m, book.Remaining);
+        Assert.Equal(0m, book.Settled);
+    }
+
+    [Fact]
+    public void A_refused_reservation_can_be_retried_with_the_same_id_once_headroom_frees()
+    {
+        var book = new ReservationBook(limit: 1m);
+        book.Reserve("big", 1m, Now, Later);
+        Assert.Equal(ReservationOutcome.Refused, book.Reserve("retry", 0.5m, Now, Later).Outcome);
+
+        book.Release("big");
+
+        Assert.Equal(ReservationOutcome.Reserved, book.Reserve("retry", 0.5m, Now, Later).Outcome);
+    }
+
+    [Fact]
+    public void Remembered_completions_are_bounded_and_the_oldest_are_forgotten_first()
+    {
+        var book = new ReservationBook(limit: 100m, rememberedCompletions: 3);
+        foreach (var id in new[] { "a", "b", "c", "d" })
+        {
+            book.Settle(id, 1m);
+        }
+
+        Assert.True(book.Settle("d", 1m).Repeated);
+        Assert.False(book.Settle("a", 1m).Repeated);
+        Assert.Equal(5m, book.Settled);
+    }
+
+    [Fact]
+    public void A_new_period_restarts_settled_spend_but_keeps_open_reservations()
+    {
+        var book = new ReservationBook(limit: 10m);
+        book.Reserve("open", 3m, Now, Later);
+        book.Settle("done", 6m);
+
+        book.StartPeriod(settled: 0m);
+
+        Assert.Equal(0m, book.Settled);
+        Assert.Equal(3m, book.OpenTotal);
+        Assert.Equal(7m, book.Remaining);
+    }
+
+    [Fact]
+    public void Decimal_amounts_stay_exact_over_many_small_operations()
+    {
+        var book = new ReservationBook(limit: 1m);
+        for (var i = 0; i < 10_000; i++)
+        {
+            book.Reserve($"r{i}", 0.0001m, Now, Later);
+            book.Settle($"r{i}", 0.0001m);
+        }
+
+        Assert.Equal(1.0000m, book.Settled);
+        Assert.Equal(ReservationOutcome.Refused, book.Reserve("one-more", 0.0001m, Now, Later).Outcome);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Odock.Domain.Invoices;
+
+public enum InvoiceStatus
+{
+    Draft,
+    Issued,
+    Void,
+}

@@ -1,0 +1,9 @@
+namespace Odock.Domain.Quotas;
+
+/// <summary>What a quota counts.</summary>
+public enum QuotaUnit
+{
+    Requests,
+    /// <summary>Input plus output tokens.</summary>
+    Tokens,
+}

@@ -1,0 +1,71 @@
+using Odock.Domain.Models;
+
+namespace Odock.Domain.Usage;
+
+/// <summary>
+/// One governed call, written for every request the gateway answers, including refused and failed ones (with their
+/// status and error code), so the ledger is complete. Attribution is denormalised at the time of the call: renaming a
+/// team later does not rewrite history.
+/// </summary>
+public sealed record UsageRecord
+{
+    public required Guid Id { get; init; }
+
+    /// <summary>The request id returned to the client (idempotency key of the ledger).</summary>
+    public required string RequestId { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required UsageKind Kind { get; init; }
+
+    public required Guid OrganisationId { get; init; }
+
+    public Guid? TeamId { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    public Guid? ApiKeyId { get; init; }
+
+    /// <summary>The API surface called (<c>openai.chat_completions</c>, <c>anthropic.messages</c>, <c>mcp.tools_call</c>).</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>The model name the client asked for, as sent.</summary>
+    public string? RequestedModel { get; init; }
+
+    /// <summary>The model that served the call (differs from the requested one after a fallback).</summary>
+    public Guid? ModelId { get; init; }
+
+    public string? ModelName { get; init; }
+
+    public Guid? ProviderId { get; init; }
+
+    public string? UpstreamSlug { get; init; }
+
+    public Guid? McpServerId { get; init; }
+
+    public string? ToolName { get; init; }
+
+    public required int HttpStatus { get; init; }
+
+    /// <summary>Why a call was refused or failed (<c>budget_exceeded</c>, <c>upstream_timeout</c>...), null on success.</summary>
+    public string? ErrorCode { get; init; }
+
+    public bool Streamed { get; init; }
+
+    public required long LatencyMs { get; init; }
+
+    public TokenUsage Tokens { get; init; }
+
+    public required decimal Cost { get; init; }
+
+    public required string Currency { get; init; }
+
+    /// <summary>Cost per component as JSON, as charged.</summary>
+    public string? CostBreakdownJson { get; init; }
+
+    /// <summary>The provider's own usage object, verbatim.</summary>
+    public string? ProviderUsageJson { get; init; }
+
+    /// <summary>Routing decisions (attempts, targets tried, why each failed) as JSON, when routing was involved.</summary>
+    public string? RoutingJson { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Odock.Domain.Users;
+
+public enum UserStatus
+{
+    Active,
+    Disabled,
+}

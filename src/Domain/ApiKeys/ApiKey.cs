@@ -8,7 +8,7 @@ namespace Odock.Domain.ApiKeys;
 /// A virtual API key: what client applications send instead of provider keys. Stored as the SHA-256 of the secret
 /// plus a displayable prefix; grants say which models and MCP servers it may use (none granted means none allowed).
 /// </summary>
-public sealed record ApiKey
+public sealed record ApiKey : IValidatable
 {
     public const string SecretPrefix = "odk-";
 

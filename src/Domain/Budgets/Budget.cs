@@ -7,7 +7,7 @@ namespace Odock.Domain.Budgets;
 /// A spending limit: calls whose estimated cost does not fit in what is left of the current period are refused before
 /// they reach a provider. <see cref="TargetId"/> is the organisation, team, user or key named by <see cref="Scope"/>.
 /// </summary>
-public sealed record Budget
+public sealed record Budget : IValidatable
 {
     public required Guid Id { get; init; }
 

@@ -3,7 +3,7 @@ using Odock.Domain.Common;
 namespace Odock.Domain.Invoices;
 
 /// <summary>An organisation's (or team's) charges for one billing period, built from the usage ledger.</summary>
-public sealed record Invoice
+public sealed record Invoice : IValidatable
 {
     public required Guid Id { get; init; }
 

@@ -8,7 +8,7 @@ namespace Odock.Domain.Mcp;
 /// be owned by a team or a single API key (visible only to it). Blocked tools are hidden and refused even when the
 /// allow list is empty (which allows every other tool).
 /// </summary>
-public sealed record McpServer
+public sealed record McpServer : IValidatable
 {
     public required Guid Id { get; init; }
 

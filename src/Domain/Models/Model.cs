@@ -8,7 +8,7 @@ namespace Odock.Domain.Models;
 /// <see cref="ProviderId"/> with <see cref="ProviderKeyId"/>, prices the call with <see cref="Pricing"/> and applies
 /// <see cref="Policies"/>. Renaming the slug or moving the provider never changes client code.
 /// </summary>
-public sealed record Model
+public sealed record Model : IValidatable
 {
     public required Guid Id { get; init; }
 

@@ -3,7 +3,7 @@ using Odock.Domain.Common;
 namespace Odock.Domain.Organisations;
 
 /// <summary>A tenant. Everything a client can call (providers, models, MCP servers, keys) belongs to one.</summary>
-public sealed record Organisation
+public sealed record Organisation : IValidatable
 {
     public required Guid Id { get; init; }
 

@@ -3,7 +3,7 @@ using Odock.Domain.Common;
 namespace Odock.Domain.Organisations;
 
 /// <summary>A group of users inside one organisation; keys, budgets and quotas can be scoped to it.</summary>
-public sealed record Team
+public sealed record Team : IValidatable
 {
     public required Guid Id { get; init; }
 

@@ -3,7 +3,7 @@ using Odock.Domain.Common;
 namespace Odock.Domain.Providers;
 
 /// <summary>A connection to an upstream API (OpenAI, an Azure deployment, a vLLM server...) owned by an organisation.</summary>
-public sealed record Provider
+public sealed record Provider : IValidatable
 {
     public required Guid Id { get; init; }
 

@@ -6,7 +6,7 @@ namespace Odock.Domain.Providers;
 /// An upstream credential. Held only as ciphertext (<see cref="EncryptedSecret"/>, AES-GCM under the installation's
 /// master key); <see cref="SecretHint"/> keeps the last four characters so admins can tell keys apart.
 /// </summary>
-public sealed record ProviderKey
+public sealed record ProviderKey : IValidatable
 {
     public required Guid Id { get; init; }
 

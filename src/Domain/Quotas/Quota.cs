@@ -5,7 +5,7 @@ using Odock.Domain.Periods;
 namespace Odock.Domain.Quotas;
 
 /// <summary>A limit on requests or tokens per period, reserved before a call and settled after, like a budget.</summary>
-public sealed record Quota
+public sealed record Quota : IValidatable
 {
     public required Guid Id { get; init; }
 

@@ -6,7 +6,7 @@ namespace Odock.Domain.Users;
 /// A bearer token for automating the admin API, acting as its user. Only its SHA-256 hash and a short prefix
 /// (for recognising it in lists) are stored; the secret is shown once, when it is created.
 /// </summary>
-public sealed record AdminToken
+public sealed record AdminToken : IValidatable
 {
     public const string SecretPrefix = "odka-";
 

@@ -3,7 +3,7 @@ using Odock.Domain.Common;
 namespace Odock.Domain.Users;
 
 /// <summary>A person who signs in to the admin app. Super admins belong to no organisation; everyone else to exactly one.</summary>
-public sealed record User
+public sealed record User : IValidatable
 {
     /// <summary>Sign-in failures in a row after which the account locks for <see cref="LockoutDuration"/>.</summary>
     public const int MaxFailedSignIns = 5;

@@ -1,0 +1,146 @@
+using Odock.Domain.Common;
+using Odock.Domain.Models;
+using Odock.Domain.Usage;
+using Odock.Storage.Sql;
+
+namespace Odock.Storage.Repositories;
+
+internal sealed class UsageRepository(SqlSession session) : IUsageRepository
+{
+    private static readonly TableMap<Row> Map = new("usage_records");
+    private static readonly string InsertSql = Map.Insert + " ON CONFLICT (request_id, kind) DO NOTHING";
+
+    public async Task<int> AppendAsync(IReadOnlyCollection<UsageRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var inserted = 0;
+        foreach (var record in records)
+        {
+            inserted += await session.ExecuteAsync(InsertSql, ToRow(record), "usage record", cancellationToken).ConfigureAwait(false);
+        }
+
+        return inserted;
+    }
+
+    public async Task<IReadOnlyList<UsageRecord>> ListAsync(UsageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var keyFilter = query.ApiKeyId is null ? string.Empty : " AND api_key_id = @ApiKeyId";
+        var rows = await session.QueryAsync<Row>(
+            $"{Map.Select} WHERE organisation_id = @OrganisationId AND occurred_at >= @From AND occurred_at < @To{keyFilter} ORDER BY occurred_at DESC, id LIMIT @Limit",
+            new { query.OrganisationId, query.From, query.To, query.ApiKeyId, query.Limit },
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(ToEntity).ToArray();
+    }
+
+    private static Row ToRow(UsageRecord record) => new()
+    {
+        Id = record.Id,
+        RequestId = record.RequestId,
+        OccurredAt = record.OccurredAt,
+        Kind = WireName.Of(record.Kind),
+        OrganisationId = record.OrganisationId,
+        TeamId = record.TeamId,
+        UserId = record.UserId,
+        ApiKeyId = record.ApiKeyId,
+        Endpoint = record.Endpoint,
+        RequestedModel = record.RequestedModel,
+        ModelId = record.ModelId,
+        ModelName = record.ModelName,
+        ProviderId = record.ProviderId,
+        UpstreamSlug = record.UpstreamSlug,
+        McpServerId = record.McpServerId,
+        ToolName = record.ToolName,
+        HttpStatus = record.HttpStatus,
+        ErrorCode = record.ErrorCode,
+        Streamed = record.Streamed,
+        LatencyMs = record.LatencyMs,
+        InputTokens = record.Tokens.InputTokens,
+        CachedInputTokens = record.Tokens.CachedInputTokens,
+        CacheWriteTokens = record.Tokens.CacheWriteTokens,
+        OutputTokens = record.Tokens.OutputTokens,
+        ReasoningTokens = record.Tokens.ReasoningTokens,
+        Images = record.Tokens.Images,
+        AudioSeconds = record.Tokens.AudioSeconds,
+        Cost = record.Cost,
+        Currency = record.Currency,
+        CostBreakdown = record.CostBreakdownJson,
+        ProviderUsage = record.ProviderUsageJson,
+        Routing = record.RoutingJson,
+    };
+
+    private static UsageRecord ToEntity(Row row) => new()
+    {
+        Id = row.Id,
+        RequestId = row.RequestId,
+        OccurredAt = row.OccurredAt,
+        Kind = WireName.Parse<UsageKind>(row.Kind),
+        OrganisationId = row.OrganisationId,
+        TeamId = row.TeamId,
+        UserId = row.UserId,
+        ApiKeyId = row.ApiKeyId,
+        Endpoint = row.Endpoint,
+        RequestedModel = row.RequestedModel,
+        ModelId = row.ModelId,
+        ModelName = row.ModelName,
+        ProviderId = row.ProviderId,
+        UpstreamSlug = row.UpstreamSlug,
+        McpServerId = row.McpServerId,
+        ToolName = row.ToolName,
+        HttpStatus = row.HttpStatus,
+        ErrorCode = row.ErrorCode,
+        Streamed = row.Streamed,
+        LatencyMs = row.LatencyMs,
+        Tokens = new TokenUsage
+        {
+            InputTokens = row.InputTokens,
+            CachedInputTokens = row.CachedInputTokens,
+            CacheWriteTokens = row.CacheWriteTokens,
+            OutputTokens = row.OutputTokens,
+            ReasoningTokens = row.ReasoningTokens,
+            Images = row.Images,
+            AudioSeconds = row.AudioSeconds,
+        },
+        Cost = row.Cost,
+        Currency = row.Currency,
+        CostBreakdownJson = row.CostBreakdown,
+        ProviderUsageJson = row.ProviderUsage,
+        RoutingJson = row.Routing,
+    };
+
+    internal sealed class Row
+    {
+        public Guid Id { get; set; }
+        public string RequestId { get; set; } = "";
+        public DateTimeOffset OccurredAt { get; set; }
+        public string Kind { get; set; } = "";
+        public Guid OrganisationId { get; set; }
+        public Guid? TeamId { get; set; }
+        public Guid? UserId { get; set; }
+        public Guid? ApiKeyId { get; set; }
+        public string Endpoint { get; set; } = "";
+        public string? RequestedModel { get; set; }
+        public Guid? ModelId { get; set; }
+        public string? ModelName { get; set; }
+        public Guid? ProviderId { get; set; }
+        public string? UpstreamSlug { get; set; }
+        public Guid? McpServerId { get; set; }
+        public string? ToolName { get; set; }
+        public int HttpStatus { get; set; }
+        public string? ErrorCode { get; set; }
+        public bool Streamed { get; set; }
+        public long LatencyMs { get; set; }
+        public long InputTokens { get; set; }
+        public long CachedInputTokens { get; set; }
+        public long CacheWriteTokens { get; set; }
+        public long OutputTokens { get; set; }
+        public long ReasoningTokens { get; set; }
+        public long Images { get; set; }
+        public decimal AudioSeconds { get; set; }
+        public decimal Cost { get; set; }
+        public string Currency { get; set; } = "";
+        public string? CostBreakdown { get; set; }
+        public string? ProviderUsage { get; set; }
+        public string? Routing { get; set; }
+    }
+}

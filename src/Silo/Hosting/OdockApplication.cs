@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Options;
+using Odock.Admin.Bootstrap;
+using Odock.Admin.Configuration;
 using Odock.Silo.Health;
 using Odock.Silo.Telemetry;
 using Odock.Storage.Connections;
 using Odock.Storage.Migrations;
+using Odock.Storage.Secrets;
+using Odock.Storage.Store;
 
 namespace Odock.Silo.Hosting;
 
@@ -27,6 +31,11 @@ internal static class OdockApplication
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton(DbConnectionFactory.Create(storage));
         builder.Services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<IDbConnectionFactory>()));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IOdockStore, OdockStore>();
+        builder.Services.AddSingleton<ISecretProtector>(new AesGcmSecretProtector(SecretsStartup.LoadMasterKey(builder.Configuration)));
+        builder.Services.AddSingleton<FirstRunBootstrapper>();
+        builder.Services.AddSingleton<ConfigImporter>();
         builder.Services.AddHealthChecks()
             .AddCheck<StorageReadinessCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
 
@@ -50,6 +59,16 @@ internal static class OdockApplication
         var host = app.Services.GetRequiredService<IOptions<OdockHostOptions>>().Value;
         var storage = app.Services.GetRequiredService<StorageOptions>();
         await StorageStartup.MigrateAsync(app.Services.GetRequiredService<MigrationRunner>(), storage, logger, cancellationToken).ConfigureAwait(false);
+        if (host.ParsedRoles.HasFlag(OdockRoles.Admin))
+        {
+            await FirstRun.BootstrapAsync(app.Services, app.Configuration, Console.Out, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (host.ConfigFile is { Length: > 0 } configFile)
+        {
+            await FirstRun.ImportAsync(app.Services.GetRequiredService<ConfigImporter>(), configFile, Console.Out, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         logger.LogInformation("Odock starting with roles {Roles} on {Listen}, storage {Engine}", host.ParsedRoles, host.Listen, storage.Engine);
     }
 

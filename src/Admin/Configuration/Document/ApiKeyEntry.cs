@@ -4,8 +4,11 @@ public sealed class ApiKeyEntry
 {
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>The key's secret (odk-...), normally a <c>${ENV_VAR}</c> reference; only its hash and prefix are stored.</summary>
-    public string Secret { get; set; } = string.Empty;
+    /// <summary>
+    /// The key's secret, normally a <c>${ENV_VAR}</c> reference; only its hash and prefix are stored. When omitted, Odock
+    /// generates an <c>odk-</c> key on first import and prints it once.
+    /// </summary>
+    public string? Secret { get; set; }
 
     /// <summary>organisation, team or user.</summary>
     public string Scope { get; set; } = "organisation";

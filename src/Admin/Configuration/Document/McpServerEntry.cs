@@ -13,10 +13,6 @@ public sealed class McpServerEntry
 
     public List<string> Args { get; set; } = [];
 
-    public Dictionary<string, string> Env { get; set; } = [];
-
-    public Dictionary<string, string> Headers { get; set; } = [];
-
     /// <summary>Optional owner: a team name in this organisation.</summary>
     public string? Team { get; set; }
 

@@ -19,7 +19,7 @@ public sealed class ModelEntry
     /// <summary>vision, reasoning, tool_use.</summary>
     public List<string> Capabilities { get; set; } = [];
 
-    public Dictionary<string, string> Pricing { get; set; } = [];
+    public ModelPricingEntry? Pricing { get; set; }
 
     public PolicyEntry? Policies { get; set; }
 }

@@ -9,9 +9,14 @@ public sealed class PolicyEntry
 
     public long? MaxPayloadBytes { get; set; }
 
+    /// <summary>Largest max_tokens a single request may ask for.</summary>
+    public long? MaxTokensPerRequest { get; set; }
+
     public long? RequestsPerSecond { get; set; }
 
     public long? RequestsPerMinute { get; set; }
+
+    public long? RequestsPerHour { get; set; }
 
     public long? RequestsPerDay { get; set; }
 
@@ -19,5 +24,5 @@ public sealed class PolicyEntry
 
     public long? TokensPerDay { get; set; }
 
-    public int? MaxConcurrency { get; set; }
+    public long? MaxConcurrency { get; set; }
 }

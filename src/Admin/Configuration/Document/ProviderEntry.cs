@@ -9,9 +9,8 @@ public sealed class ProviderEntry
 
     public string? BaseUrl { get; set; }
 
+    /// <summary>Azure OpenAI's api-version; stored as the <c>api_version</c> setting.</summary>
     public string? ApiVersion { get; set; }
-
-    public Dictionary<string, string> Headers { get; set; } = [];
 
     /// <summary>Provider-type settings, e.g. latency_ms and failure_rate for the mock provider.</summary>
     public Dictionary<string, string> Settings { get; set; } = [];

@@ -1,0 +1,9 @@
+namespace Odock.Cluster.Registry;
+
+internal enum ReturnKind
+{
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}

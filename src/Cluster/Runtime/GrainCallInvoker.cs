@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.Text.Json;
+using Odock.Cluster.Activation;
+using Odock.Cluster.Hosting;
+using Odock.Cluster.Identity;
+using Odock.Cluster.Membership;
+using Odock.Cluster.Placement;
+using Odock.Cluster.Registry;
+using Odock.Cluster.Transport;
+
+namespace Odock.Cluster.Runtime;
+
+/// <summary>
+/// Routes a grain call: in-process when this silo serves the partition, otherwise over HTTP/2 to the owner named by
+/// the partition directory. A call that surely did not run (not owner, fenced, no connection) is retried, after
+/// refreshing the directory, until the deadline; a call that may have run and lost its answer is never retried here
+/// (the caller retries with its operation id). Past the deadline the caller gets <see cref="ClusterUnavailableException"/>.
+/// </summary>
+internal sealed class GrainCallInvoker
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
+
+    private readonly GrainRegistry _registry;
+    private readonly ClusterSerializer _serializer;
+    private readonly ActivationCatalog? _catalog;
+    private readonly IPartitionDirectory? _directory;
+    private readonly HttpGrainTransport? _transport;
+    private readonly SiloIdentity? _self;
+    private readonly ClusterMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _callTimeout;
+    private readonly int _partitionCount;
+
+    public GrainCallInvoker(
+        GrainRegistry registry,
+        ClusterSerializer serializer,
+        ClusterOptions options,
+        ClusterMetrics metrics,
+        TimeProvider time,
+        ActivationCatalog? catalog,
+        IPartitionDirectory? directory,
+        HttpGrainTransport? transport,
+        SiloIdentity? self)
+    {
+        _registry = registry;
+        _serializer = serializer;
+        _catalog = catalog;
+        _directory = directory;
+        _transport = transport;
+        _self = self;
+        _metrics = metrics;
+        _time = time;
+        _callTimeout = options.CallTimeout;
+        _partitionCount = options.PartitionCount;
+    }
+
+    public GrainRegistry Registry => _registry;
+
+    public async Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments)
+    {
+        var started = _time.GetTimestamp();
+        var partition = StableHash.PartitionOf(id, _partitionCount);
+        using var deadline = new CancellationTokenSource(_callTimeout, _time);
+        byte[]? payload = null;
+        Exception? lastFailure = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (attempt > 0)
+            {
+                if (!await BackOffAsync(attempt, deadline.Token).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+
+            try
+            {
+                if (_catalog is not null && _directory is null)
+                {
+                    return (T)(await _catalog.InvokeAsync(id, _registry.ForName(id.Type), method, arguments, deadline.Token).ConfigureAwait(false))!;
+                }
+
+                if (_directory!.TryGetOwner(partition, out var owner) && _self is not null && owner.SiloId == _self.Id && _catalog is not null)
+                {
+                    return (T)(await _catalog.InvokeAsync(id, _registry.ForName(id.Type), method, arguments, deadline.Token).ConfigureAwait(false))!;
+                }
+
+                if (owner.Address is null)
+                {
+                    lastFailure = new ClusterUnavailableException($"No silo serves partition {partition} yet.");
+                    await _directory.RefreshAsync(deadline.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                payload ??= Serialize(id, method, arguments);
+                var result = await _transport!.SendAsync(owner.Address, payload, _callTimeout - _time.GetElapsedTime(started), deadline.Token).ConfigureAwait(false);
+                switch (result.Outcome)
+                {
+                    case RemoteCallOutcome.Completed:
+                        return _serializer.ReadValue<T>(result.Body);
+                    case RemoteCallOutcome.Failed:
+                        var error = JsonSerializer.Deserialize(result.Body, TransportJsonContext.Default.RemoteGrainError);
+                        throw new GrainCallException(error?.Type ?? "unknown", error?.Message ?? "The grain call failed.");
+                    case RemoteCallOutcome.Lost:
+                        throw new ClusterUnavailableException($"The call to {id} on {owner.Address} got no answer; it may or may not have run.");
+                    default:
+                        _metrics.Redirects.Add(1);
+                        lastFailure = new ClusterUnavailableException($"Partition {partition} was not served by {owner.Address} ({result.Outcome}).");
+                        await _directory.RefreshAsync(deadline.Token).ConfigureAwait(false);
+                        continue;
+                }
+            }
+            catch (Exception ex) when (ex is NotOwnerException or GrainFencedException)
+            {
+                _metrics.Redirects.Add(1);
+                lastFailure = ex;
+                if (_directory is not null)
+                {
+                    await RefreshQuietlyAsync(deadline.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
+            {
+                // The directory could not be refreshed (database unreachable): keep trying until the deadline.
+                lastFailure = ex;
+            }
+        }
+
+        throw new ClusterUnavailableException($"The call to {id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", lastFailure);
+    }
+
+    private byte[] Serialize(GrainId id, GrainMethod method, object?[] arguments)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        _serializer.WriteCall(buffer, id, method, arguments);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private async Task RefreshQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _directory!.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
+        {
+        }
+    }
+
+    private async Task<bool> BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        if (attempt == 1)
+        {
+            return !cancellationToken.IsCancellationRequested;
+        }
+
+        var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 10 * Math.Pow(2, attempt - 2)));
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

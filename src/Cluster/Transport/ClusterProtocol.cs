@@ -1,0 +1,18 @@
+namespace Odock.Cluster.Transport;
+
+/// <summary>The silo-to-silo HTTP/2 wire contract.</summary>
+internal static class ClusterProtocol
+{
+    public const string CallPath = "/odock/cluster/v1/call";
+
+    /// <summary>Milliseconds the caller will still wait; the silo gives up at the same moment.</summary>
+    public const string DeadlineHeader = "odock-deadline-ms";
+
+    /// <summary>421: this silo does not serve the partition; refresh the map and go elsewhere.</summary>
+    public const int NotOwnerStatus = 421;
+
+    /// <summary>503: the activation was fenced or the silo is stopping; the call did not complete and may be retried.</summary>
+    public const int RetryStatus = 503;
+
+    public const int GrainErrorStatus = 500;
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Globalization;
+
+namespace Odock.Cluster.Transport;
+
+/// <summary>
+/// Grain calls to other silos over HTTP/2 with prior knowledge (no TLS, no upgrade round trip), many streams per
+/// connection. Distinguishes a call that surely did not run (no connection) from one whose answer was lost.
+/// </summary>
+internal sealed class HttpGrainTransport : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    private readonly HttpClient _client;
+
+    public HttpGrainTransport()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+            UseProxy = false,
+            AllowAutoRedirect = false,
+        };
+        _client = new HttpClient(handler)
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public async Task<RemoteCallResult> SendAsync(string address, ReadOnlyMemory<byte> call, TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, address + ClusterProtocol.CallPath)
+        {
+            Content = new ReadOnlyMemoryContent(call),
+        };
+        request.Content.Headers.ContentType = Json;
+        request.Headers.TryAddWithoutValidation(ClusterProtocol.DeadlineHeader, ((long)Math.Ceiling(remaining.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return (int)response.StatusCode switch
+            {
+                200 => new RemoteCallResult(RemoteCallOutcome.Completed, body),
+                ClusterProtocol.NotOwnerStatus or ClusterProtocol.RetryStatus => new RemoteCallResult(RemoteCallOutcome.NotOwner, body),
+                ClusterProtocol.GrainErrorStatus => new RemoteCallResult(RemoteCallOutcome.Failed, body),
+                _ => new RemoteCallResult(RemoteCallOutcome.Lost, body),
+            };
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            return new RemoteCallResult(RemoteCallOutcome.Unreachable, []);
+        }
+        catch (HttpRequestException)
+        {
+            return new RemoteCallResult(RemoteCallOutcome.Lost, []);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RemoteCallResult(RemoteCallOutcome.Lost, []);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+}

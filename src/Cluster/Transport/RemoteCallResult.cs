@@ -1,0 +1,3 @@
+namespace Odock.Cluster.Transport;
+
+internal readonly record struct RemoteCallResult(RemoteCallOutcome Outcome, byte[] Body);

@@ -59,8 +59,9 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<IPartitionDirectory>(sp => sp.GetRequiredService<DatabasePartitionDirectory>());
         services.AddSingleton<HttpGrainTransport>();
         services.AddSingleton<IGrainStateStore, PostgresGrainStateStore>();
+        services.AddSingleton<LeasedOwnership>();
+        services.AddSingleton<IPartitionOwnership>(sp => sp.GetRequiredService<LeasedOwnership>());
         services.AddSingleton<LeaseManager>();
-        services.AddSingleton<IPartitionOwnership>(sp => sp.GetRequiredService<LeaseManager>());
         services.AddSingleton<ActivationCatalog>();
         services.AddSingleton(sp => new GrainCallInvoker(
             sp.GetRequiredService<GrainRegistry>(), sp.GetRequiredService<ClusterSerializer>(), options, sp.GetRequiredService<ClusterMetrics>(),

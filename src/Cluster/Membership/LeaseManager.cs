@@ -13,7 +13,7 @@ namespace Odock.Cluster.Membership;
 /// claim the free ones this silo should own. Serving stops by itself at <c>t_s + L − δ</c> after the last successful
 /// renewal started (t_s on the monotonic clock), so a silo cut off from the database never overlaps a new owner.
 /// </summary>
-internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService, IAsyncDisposable
+internal sealed partial class LeaseManager : IHostedService, IAsyncDisposable
 {
     private readonly IDbConnectionFactory _connections;
     private readonly SiloIdentity _silo;
@@ -25,8 +25,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
     private readonly ILogger<LeaseManager> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _step = new(1, 1);
-    private OwnedPartitions _owned;
-    private long _servingUntil;
+    private readonly LeasedOwnership _ownership;
     private Task? _loop;
     private volatile bool _paused;
     private volatile bool _crashed;
@@ -35,6 +34,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
         IDbConnectionFactory connections,
         SiloIdentity silo,
         ClusterOptions options,
+        LeasedOwnership ownership,
         ActivationCatalog catalog,
         DatabasePartitionDirectory directory,
         ClusterEndpointBinding binding,
@@ -45,32 +45,30 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
         _connections = connections;
         _silo = silo;
         _options = options;
+        _ownership = ownership;
         _catalog = catalog;
         _directory = directory;
         _binding = binding;
         _time = time;
         _logger = logger;
-        _owned = OwnedPartitions.None(options.PartitionCount);
-        metrics.ObservePartitions(() => ServingCount);
+        metrics.ObservePartitions(() => ownership.ServingCount);
     }
 
     public int PartitionCount => _options.PartitionCount;
 
-    public OwnedPartitions Owned => Volatile.Read(ref _owned);
+    public OwnedPartitions Owned
+    {
+        get => _ownership.Owned;
+        private set => _ownership.Owned = value;
+    }
 
-    /// <summary>Partitions this silo serves right now (owned, not draining, within its fence).</summary>
-    public int ServingCount => IsWithinFence ? Owned.Partitions.Count(p => !Owned.Draining[p]) : 0;
+    public int ServingCount => _ownership.ServingCount;
 
     public SiloIdentity Silo => _silo;
 
-    private bool IsWithinFence => _time.GetTimestamp() < Interlocked.Read(ref _servingUntil);
+    private bool IsWithinFence => _ownership.IsWithinFence;
 
-    public bool TryGetServingEpoch(int partition, out long epoch)
-    {
-        var owned = Volatile.Read(ref _owned);
-        epoch = owned.Epochs[partition];
-        return epoch >= 0 && !owned.Draining[partition] && IsWithinFence;
-    }
+    public bool TryGetServingEpoch(int partition, out long epoch) => _ownership.TryGetServingEpoch(partition, out epoch);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -103,13 +101,13 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
         try
         {
             var owned = Owned.Partitions.ToArray();
-            Volatile.Write(ref _owned, new OwnedPartitions(Owned.Epochs, Enumerable.Repeat(true, PartitionCount).ToArray()));
+            Owned = new OwnedPartitions(Owned.Epochs, Enumerable.Repeat(true, PartitionCount).ToArray());
             await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             await LeaseTable.MarkAsync(connection, _silo.Id, SiloStatus.Leaving, cancellationToken).ConfigureAwait(false);
             await _catalog.DeactivateAllAsync(DeactivationReason.Shutdown, cancellationToken).ConfigureAwait(false);
             await LeaseTable.ReleaseAsync(connection, _silo.Id, owned, cancellationToken).ConfigureAwait(false);
             await LeaseTable.MarkAsync(connection, _silo.Id, SiloStatus.Dead, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _owned, OwnedPartitions.None(PartitionCount));
+            Owned = OwnedPartitions.None(PartitionCount);
             LogLeft(_silo.Id, owned.Length);
         }
         finally
@@ -128,7 +126,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
     {
         _crashed = true;
         _stopping.Cancel();
-        Volatile.Write(ref _owned, OwnedPartitions.None(PartitionCount));
+        Owned = OwnedPartitions.None(PartitionCount);
         _catalog.AbandonAll();
     }
 
@@ -192,7 +190,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
             await using var connection = await _connections.OpenAsync(token).ConfigureAwait(false);
             await LeaseTable.HeartbeatAsync(connection, _silo, SiloStatus.Active, _catalog.Count, token).ConfigureAwait(false);
             var renewed = await LeaseTable.RenewAsync(connection, _silo.Id, _options.LeaseLength, token).ConfigureAwait(false);
-            Interlocked.Exchange(ref _servingUntil, renewStarted + ToTimestamp(_options.LeaseLength - _options.SafetyMargin));
+            _ownership.ServeUntil(renewStarted + ToTimestamp(_options.LeaseLength - _options.SafetyMargin));
             await DropLostAsync(renewed).ConfigureAwait(false);
 
             var members = await LeaseTable.ReadMembersAsync(connection, _options.SuspicionTimeout, token).ConfigureAwait(false);
@@ -210,7 +208,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
                     epochs[partition] = epoch;
                 }
 
-                Volatile.Write(ref _owned, new OwnedPartitions(epochs, (bool[])Owned.Draining.Clone()));
+                Owned = new OwnedPartitions(epochs, (bool[])Owned.Draining.Clone());
                 LogClaimed(_silo.Id, claimed.Count, Owned.Count);
             }
 
@@ -243,7 +241,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
             draining[partition] = false;
         }
 
-        Volatile.Write(ref _owned, new OwnedPartitions(epochs, draining));
+        Owned = new OwnedPartitions(epochs, draining);
         LogLost(_silo.Id, lost.Count);
         await _catalog.DeactivatePartitionsAsync(lost.Contains, DeactivationReason.LeaseLost, CancellationToken.None).ConfigureAwait(false);
     }
@@ -264,7 +262,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
             draining[partition] = true;
         }
 
-        Volatile.Write(ref _owned, new OwnedPartitions(owned.Epochs, draining));
+        Owned = new OwnedPartitions(owned.Epochs, draining);
         var set = leaving.ToHashSet();
         await _catalog.DeactivatePartitionsAsync(set.Contains, DeactivationReason.Handoff, token).ConfigureAwait(false);
         await LeaseTable.ReleaseAsync(connection, _silo.Id, leaving, token).ConfigureAwait(false);
@@ -277,7 +275,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
             stillDraining[partition] = false;
         }
 
-        Volatile.Write(ref _owned, new OwnedPartitions(epochs, stillDraining));
+        Owned = new OwnedPartitions(epochs, stillDraining);
         LogHandedOff(_silo.Id, leaving.Length);
     }
 
@@ -289,7 +287,7 @@ internal sealed partial class LeaseManager : IPartitionOwnership, IHostedService
         }
 
         var lost = Owned.Partitions.ToHashSet();
-        Volatile.Write(ref _owned, OwnedPartitions.None(PartitionCount));
+        Owned = OwnedPartitions.None(PartitionCount);
         LogFenced(_silo.Id, lost.Count);
         await _catalog.DeactivatePartitionsAsync(lost.Contains, DeactivationReason.LeaseLost, CancellationToken.None).ConfigureAwait(false);
     }

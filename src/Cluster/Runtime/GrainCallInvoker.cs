@@ -102,7 +102,9 @@ internal sealed class GrainCallInvoker
                         var error = JsonSerializer.Deserialize(result.Body, TransportJsonContext.Default.RemoteGrainError);
                         throw new GrainCallException(error?.Type ?? "unknown", error?.Message ?? "The grain call failed.");
                     case RemoteCallOutcome.Lost:
-                        throw new ClusterUnavailableException($"The call to {id} on {owner.Address} got no answer; it may or may not have run.");
+                        throw new ClusterUnavailableException(result.Status == 0
+                            ? $"The call to {id} on {owner.Address} got no answer; it may or may not have run."
+                            : $"The call to {id} on {owner.Address} ended with HTTP {result.Status}; it may or may not have run.");
                     default:
                         _metrics.Redirects.Add(1);
                         lastFailure = new ClusterUnavailableException($"Partition {partition} was not served by {owner.Address} ({result.Outcome}).");

@@ -14,5 +14,9 @@ internal static class ClusterProtocol
     /// <summary>503: the activation was fenced or the silo is stopping; the call did not complete and may be retried.</summary>
     public const int RetryStatus = 503;
 
+    /// <summary>500: the grain method threw; the body names the exception.</summary>
     public const int GrainErrorStatus = 500;
+
+    /// <summary>400: the call could not be read (unknown grain type or method, bad arguments); it did not run.</summary>
+    public const int MalformedCallStatus = 400;
 }

@@ -30,7 +30,7 @@ internal static class GrainCallEndpoint
         }
         catch (JsonException ex)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, ex).ConfigureAwait(false);
+            await WriteErrorAsync(context, ClusterProtocol.MalformedCallStatus, ex).ConfigureAwait(false);
             return;
         }
         catch (NotOwnerException)

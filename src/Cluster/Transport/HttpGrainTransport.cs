@@ -26,19 +26,17 @@ internal sealed class HttpGrainTransport : IDisposable
             UseProxy = false,
             AllowAutoRedirect = false,
         };
-        _client = new HttpClient(handler)
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public async Task<RemoteCallResult> SendAsync(string address, ReadOnlyMemory<byte> call, TimeSpan remaining, CancellationToken cancellationToken)
     {
+        // HttpClient's default version applies only to requests it builds itself; this one must ask for HTTP/2 explicitly.
         using var request = new HttpRequestMessage(HttpMethod.Post, address + ClusterProtocol.CallPath)
         {
             Content = new ReadOnlyMemoryContent(call),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Content.Headers.ContentType = Json;
         request.Headers.TryAddWithoutValidation(ClusterProtocol.DeadlineHeader, ((long)Math.Ceiling(remaining.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
@@ -50,8 +48,8 @@ internal sealed class HttpGrainTransport : IDisposable
             {
                 200 => new RemoteCallResult(RemoteCallOutcome.Completed, body),
                 ClusterProtocol.NotOwnerStatus or ClusterProtocol.RetryStatus => new RemoteCallResult(RemoteCallOutcome.NotOwner, body),
-                ClusterProtocol.GrainErrorStatus => new RemoteCallResult(RemoteCallOutcome.Failed, body),
-                _ => new RemoteCallResult(RemoteCallOutcome.Lost, body),
+                ClusterProtocol.GrainErrorStatus or ClusterProtocol.MalformedCallStatus => new RemoteCallResult(RemoteCallOutcome.Failed, body, (int)response.StatusCode),
+                _ => new RemoteCallResult(RemoteCallOutcome.Lost, body, (int)response.StatusCode),
             };
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)

@@ -18,9 +18,10 @@ public sealed class TestSilo : IAsyncDisposable
         Time = time;
     }
 
-    public string Id => Leases.Silo.Id;
+    /// <summary>Stays readable after the silo stopped or was killed, so tests can name it in assertions.</summary>
+    public string Id { get; private set; } = "";
 
-    public string Address => Leases.Silo.Address;
+    public string Address => _stopped ? "" : Leases.Silo.Address;
 
     /// <summary>Calls grains from this silo (routing like any other caller).</summary>
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
@@ -43,7 +44,11 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IReadOnlyList<int> OwnedPartitions => Leases.Owned.Partitions.ToArray();
 
-    internal Task StartAsync() => _app.StartAsync();
+    internal async Task StartAsync()
+    {
+        Id = Leases.Silo.Id;
+        await _app.StartAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Graceful: hands every partition off with state written, then stops.</summary>
     public async Task StopAsync()

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Odock.Cluster.Tests.Grains;
+using Odock.Testing.Cluster;
+using Xunit.Abstractions;
+
+namespace Odock.Cluster.Tests;
+
+/// <summary>Several silos against the real PostgreSQL that scripts/test.sh starts; short leases (TestCluster.FastOptions).</summary>
+[Collection("cluster")]
+public sealed class MultiSiloTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Ten_thousand_grains_called_from_two_clients_have_exactly_one_activation_each()
+    {
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(3, TestGrainRegistration.With(registry));
+        var clients = new[] { await cluster.CreateClientAsync(), await cluster.CreateClientAsync() };
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 20_000), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+        {
+            var key = $"grain-{i % 10_000}";
+            Assert.Equal(key, await clients[i % 2].Grains.Get<IProbeGrain>(key).WhereAreYou());
+        });
+
+        Assert.Equal(10_000, registry.Activations.Count);
+        Assert.All(registry.Activations, pair => Assert.Equal(1, pair.Value));
+        Assert.Equal(10_000, cluster.Silos.Sum(s => s.ActivationCount));
+        Assert.All(cluster.Silos, silo => Assert.InRange(silo.ActivationCount, 1_500, 5_500));
+    }
+
+    [Fact]
+    public async Task Counters_incremented_20000_times_through_joins_leaves_and_kills_end_exactly_right()
+    {
+        const int Counters = 10;
+        const int Increments = 20_000;
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(3, TestGrainRegistration.With(registry));
+        var clients = new[] { await cluster.CreateClientAsync(), await cluster.CreateClientAsync() };
+        var done = 0;
+        var retries = 0;
+        var chaos = new ConcurrentQueue<string>();
+
+        var load = Parallel.ForEachAsync(Enumerable.Range(0, Increments), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var counter = clients[i % 2].Grains.Get<ICounterGrain>($"counter-{i % Counters}");
+            var operation = $"op-{i}";
+            while (true)
+            {
+                try
+                {
+                    await counter.Increment(operation);
+                    break;
+                }
+                catch (ClusterUnavailableException)
+                {
+                    Interlocked.Increment(ref retries);
+                    await Task.Delay(20, CancellationToken.None);
+                }
+            }
+
+            Interlocked.Increment(ref done);
+        });
+
+        await Until(() => done >= 2_000);
+        await cluster.AddSiloAsync(waitForBalance: false);
+        chaos.Enqueue($"joined at {done}");
+        await Until(() => done >= 6_000);
+        await cluster.Silos[1].StopAsync();
+        chaos.Enqueue($"left gracefully at {done}");
+        await Until(() => done >= 10_000);
+        var victim = cluster.OwnerOf("counter", "counter-0");
+        await victim.KillAsync();
+        chaos.Enqueue($"killed the owner of counter-0 at {done}");
+        await Until(() => done >= 14_000);
+        await cluster.AddSiloAsync(waitForBalance: false);
+        chaos.Enqueue($"joined at {done}");
+        await load;
+
+        await using var connection = await cluster.OpenConnectionAsync();
+        var persisted = (await connection.QueryAsync<string>("SELECT data FROM grain_state WHERE grain_type = 'counter'"))
+            .Select(json => System.Text.Json.JsonSerializer.Deserialize(json, TestGrainJsonContext.Default.CounterState)!.Count)
+            .ToArray();
+        output.WriteLine($"{string.Join("; ", chaos)}; {retries} caller retries");
+        Assert.Equal(Counters, persisted.Length);
+        Assert.Equal(Increments, persisted.Sum());
+        Assert.All(persisted, count => Assert.Equal(Increments / Counters, count));
+    }
+
+    [Fact]
+    public async Task Paused_silo_whose_leases_were_taken_over_cannot_write_and_deactivates()
+    {
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(2, TestGrainRegistration.With(registry));
+        var client = await cluster.CreateClientAsync();
+        await client.Grains.Get<ICounterGrain>("fenced").Increment("before-pause");
+        var paused = cluster.OwnerOf("counter", "fenced");
+        var partition = cluster.PartitionOf("counter", "fenced");
+
+        paused.Pause();
+        await TestCluster.WaitUntilAsync(async () => (await cluster.ReadOwnersAsync()).TryGetValue(partition, out var owner) && owner != paused.Id, "another silo to take the partition over");
+        Assert.Equal(2, await client.Grains.Get<ICounterGrain>("fenced").Increment("after-takeover"));
+        Assert.True(paused.Serves(partition), "the frozen silo still believes it owns the partition");
+
+        var stale = paused.Grains.Get<ICounterGrain>("fenced");
+        var attempt = paused.Catalog.InvokeAsync(
+            new Identity.GrainId("counter", "fenced"),
+            paused.Catalog.Registry.ForName("counter"),
+            paused.Catalog.Registry.ForName("counter").MethodsById["Increment(String)"],
+            ["from-the-paused-silo"],
+            CancellationToken.None);
+
+        await Assert.ThrowsAsync<GrainFencedException>(async () => await attempt);
+        await TestCluster.WaitUntilAsync(() => !paused.Catalog.Activations.Any(a => a.Id.Key == "fenced"), "the fenced activation to deactivate");
+        Assert.Equal(2, await client.Grains.Get<ICounterGrain>("fenced").Peek());
+        Assert.NotNull(stale);
+    }
+
+    [Fact]
+    public async Task Killed_silos_partitions_are_served_again_after_lease_expiry()
+    {
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(3, TestGrainRegistration.With(registry));
+        var client = await cluster.CreateClientAsync();
+        var victim = cluster.Silos[0];
+        var orphaned = victim.OwnedPartitions;
+        var keys = Enumerable.Range(0, 2_000).Select(i => $"k{i}").Where(k => orphaned.Contains(cluster.PartitionOf("probe", k))).Take(50).ToArray();
+        foreach (var key in keys)
+        {
+            await client.Grains.Get<IProbeGrain>(key).WhereAreYou();
+        }
+
+        var killedAt = System.Diagnostics.Stopwatch.StartNew();
+        await victim.KillAsync();
+        var outcomes = await Task.WhenAll(keys.Select(async key =>
+        {
+            try
+            {
+                return await client.Grains.Get<IProbeGrain>(key).WhereAreYou() == key ? "served" : "wrong";
+            }
+            catch (ClusterUnavailableException)
+            {
+                return "unavailable";
+            }
+        }));
+        await cluster.WaitForBalanceAsync();
+        var recovered = killedAt.Elapsed;
+
+        output.WriteLine($"served again after {recovered.TotalSeconds:0.0} s (lease {cluster.Options.LeaseLength.TotalSeconds} s + renewal {cluster.Options.RenewInterval.TotalSeconds} s); outcomes: {string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Key}={g.Count()}"))}");
+        Assert.DoesNotContain("wrong", outcomes);
+        var owners = await cluster.ReadOwnersAsync();
+        Assert.All(orphaned, partition => Assert.NotEqual(victim.Id, owners[partition]));
+        foreach (var key in keys)
+        {
+            Assert.Equal(key, await client.Grains.Get<IProbeGrain>(key).WhereAreYou());
+        }
+    }
+
+    [Fact]
+    public async Task Joining_silo_takes_about_a_quarter_of_the_partitions_and_only_those_move()
+    {
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(3, TestGrainRegistration.With(registry), TestCluster.FastOptions());
+        var before = await cluster.ReadOwnersAsync();
+
+        var newcomer = await cluster.AddSiloAsync();
+        var after = await cluster.ReadOwnersAsync();
+
+        var moved = before.Keys.Where(p => before[p] != after[p]).ToArray();
+        Assert.All(moved, p => Assert.Equal(newcomer.Id, after[p]));
+        Assert.Equal(moved.Length, after.Values.Count(owner => owner == newcomer.Id));
+        var quarter = cluster.Options.PartitionCount / 4;
+        Assert.InRange(moved.Length, quarter / 2, quarter * 3 / 2);
+    }
+
+    [Fact]
+    public async Task Cluster_status_lists_members_partitions_and_activations()
+    {
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(2, TestGrainRegistration.With(registry));
+        var client = await cluster.CreateClientAsync();
+        for (var i = 0; i < 100; i++)
+        {
+            await client.Grains.Get<IProbeGrain>($"s{i}").WhereAreYou();
+        }
+
+        await Task.Delay(cluster.Options.RenewInterval * 3);
+        var reader = (Hosting.ClusterStatusReader)cluster.Silos[0].Services.GetService(typeof(Hosting.ClusterStatusReader))!;
+        var status = await reader.ReadAsync(CancellationToken.None);
+
+        Assert.Equal("cluster", status.Mode);
+        Assert.Equal(2, status.Members.Count(m => m.Alive));
+        Assert.Equal(cluster.Options.PartitionCount, status.Members.Sum(m => m.PartitionCount));
+        Assert.Equal(100, status.Members.Sum(m => m.Activations));
+    }
+
+    private static Task Until(Func<bool> condition) => TestCluster.WaitUntilAsync(condition, "the load to progress", TimeSpan.FromSeconds(120));
+}

@@ -86,6 +86,15 @@ public sealed class ClusterOptions
         {
             problems.Add($"{SectionName}:Listen: '{Listen}' must be an http:// address (HTTP/2 without TLS, for a private network)");
         }
+        else if (listen.Host is not ("localhost" or "0.0.0.0") && !System.Net.IPAddress.TryParse(listen.Host.Trim('[', ']'), out _))
+        {
+            problems.Add($"{SectionName}:Listen: '{listen.Host}' must be an IP address, localhost or 0.0.0.0");
+        }
+
+        if (AdvertisedAddress is { Length: > 0 } advertised && (!Uri.TryCreate(advertised, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp))
+        {
+            problems.Add($"{SectionName}:AdvertisedAddress: '{advertised}' must be an http:// address that other silos and gateways can reach");
+        }
 
         return problems;
     }

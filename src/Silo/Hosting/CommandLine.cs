@@ -10,6 +10,8 @@ internal static class CommandLine
         ["--config"] = "Odock:ConfigFile",
         ["--postgres"] = "Odock:Storage:PostgresConnectionString",
         ["--sqlite"] = "Odock:Storage:SqlitePath",
+        ["--cluster-listen"] = "Odock:Cluster:Listen",
+        ["--advertise"] = "Odock:Cluster:AdvertisedAddress",
     };
 
     public static bool WantsHelp(string[] args) =>
@@ -25,6 +27,8 @@ internal static class CommandLine
           --config <file>     import a declarative configuration file (YAML) at start-up
           --postgres <conn>   store state in PostgreSQL (required for more than one process)
           --sqlite <file>     SQLite file used when no PostgreSQL is given (default: data/odock.db)
+          --cluster-listen <url>  silo-to-silo HTTP/2 listener on PostgreSQL (default: http://127.0.0.1:0)
+          --advertise <url>   the address other processes reach this silo at (default: the bound listener)
           --Odock:<Section>:<Key>=<value>   any other setting (see docs/CONFIG.md)
 
         Settings also come from appsettings.json and environment variables (ODOCK__STORAGE__SQLITEPATH=...).

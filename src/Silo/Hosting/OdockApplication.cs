@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Odock.Cluster;
 using Odock.Admin.Bootstrap;
 using Odock.Admin.Configuration;
 using Odock.Silo.Health;
@@ -24,8 +25,9 @@ internal static class OdockApplication
 
         var host = ReadHostOptions(builder.Configuration);
         var storage = StorageStartup.ReadOptions(builder.Configuration);
+        var cluster = ClusterStartup.ReadOptions(builder.Configuration);
 
-        builder.WebHost.UseUrls(host.Listen);
+        ClusterStartup.Add(builder, host, storage, cluster);
         builder.WebHost.UseShutdownTimeout(host.ShutdownTimeout);
         builder.Services.AddSingleton(Options.Create(host));
         builder.Services.AddSingleton(storage);
@@ -48,6 +50,7 @@ internal static class OdockApplication
         }
 
         app.MapOdockHealth();
+        app.MapOdockClusterEndpoints();
         return app;
     }
 

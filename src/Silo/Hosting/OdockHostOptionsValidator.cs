@@ -18,6 +18,10 @@ internal sealed class OdockHostOptionsValidator : IValidateOptions<OdockHostOpti
         {
             failures.Add($"Odock:Listen: '{options.Listen}' is not an http:// or https:// address such as http://127.0.0.1:8080");
         }
+        else if (listen.Host is not ("localhost" or "0.0.0.0" or "[::]") && !System.Net.IPAddress.TryParse(listen.Host.Trim('[', ']'), out _))
+        {
+            failures.Add($"Odock:Listen: '{listen.Host}' must be an IP address, localhost or 0.0.0.0 (Kestrel binds addresses, not host names)");
+        }
 
         if (options.ConfigFile is { Length: > 0 } file && !File.Exists(file))
         {

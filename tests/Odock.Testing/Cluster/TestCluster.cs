@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Odock.Cluster;
 using Odock.Cluster.Hosting;
 using Odock.Cluster.Identity;
+using Npgsql;
 using Odock.Storage.Connections;
+using Odock.Testing.Network;
 using Odock.Storage.Migrations;
 
 namespace Odock.Testing.Cluster;
@@ -25,10 +27,13 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<TestSilo> _silos = [];
     private readonly List<TestClient> _clients = [];
 
-    private TestCluster(PostgresTestDatabase database, Action<IServiceCollection> grains, ClusterOptions options)
+    private TestCluster(PostgresTestDatabase database, CuttableTcpProxy? link, Action<IServiceCollection> grains, ClusterOptions options)
     {
         _database = database;
-        _connections = database.CreateConnectionFactory();
+        DatabaseLink = link;
+        _connections = link is null
+            ? database.CreateConnectionFactory()
+            : new PostgresConnectionFactory(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = link.Port }.ConnectionString);
         _grains = grains;
         Options = options;
     }
@@ -46,16 +51,27 @@ public sealed class TestCluster : IAsyncDisposable
 
     public ClusterOptions Options { get; }
 
+    /// <summary>With <c>cuttableDatabase</c>: the link every silo and client reaches PostgreSQL through, to cut for outage tests.</summary>
+    public CuttableTcpProxy? DatabaseLink { get; }
+
     public string ConnectionString => _database.ConnectionString;
 
     public IReadOnlyList<TestSilo> Silos => _silos;
 
     public IEnumerable<TestSilo> RunningSilos => _silos.Where(s => s.IsRunning);
 
-    public static async Task<TestCluster> StartAsync(int silos, Action<IServiceCollection> grains, ClusterOptions? options = null)
+    public static async Task<TestCluster> StartAsync(int silos, Action<IServiceCollection> grains, ClusterOptions? options = null, bool cuttableDatabase = false)
     {
         var database = await PostgresTestDatabase.CreateAsync("odock_cluster");
-        var cluster = new TestCluster(database, grains, options ?? FastOptions());
+        CuttableTcpProxy? link = null;
+        if (cuttableDatabase)
+        {
+            var server = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+            var address = (await System.Net.Dns.GetHostAddressesAsync(server.Host!)).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+            link = new CuttableTcpProxy(new System.Net.IPEndPoint(address, server.Port));
+        }
+
+        var cluster = new TestCluster(database, link, grains, options ?? FastOptions());
         await new MigrationRunner(cluster._connections).ApplyAsync();
         for (var i = 0; i < silos; i++)
         {
@@ -160,6 +176,11 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         await _connections.DisposeAsync();
+        if (DatabaseLink is not null)
+        {
+            await DatabaseLink.DisposeAsync();
+        }
+
         await _database.DisposeAsync();
     }
 

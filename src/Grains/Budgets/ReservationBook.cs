@@ -88,6 +88,30 @@ public sealed class ReservationBook
         return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
     }
 
+    /// <summary>True when the id is an open reservation here or a completion this book still remembers.</summary>
+    public bool Knows(string id) => _open.ContainsKey(id) || _completed.ContainsKey(id);
+
+    /// <summary>
+    /// Completes a settle whose amount is already part of <see cref="Settled"/> (it was in the ledger total this book
+    /// started from): remembered for repeats, charged nothing more.
+    /// </summary>
+    public ReservationResult SettleAlreadyCounted(string id, decimal actual)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentOutOfRangeException.ThrowIfNegative(actual);
+        if (_completed.TryGetValue(id, out var earlier))
+        {
+            return earlier with { Repeated = true, Remaining = Remaining };
+        }
+
+        if (_open.Remove(id, out var open))
+        {
+            _openTotal -= open.Amount;
+        }
+
+        return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
+    }
+
     /// <summary>Returns a reservation's amount unspent. Releasing an unknown or expired id is a no-op that is remembered.</summary>
     public ReservationResult Release(string id)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Odock.Cluster;
 using Odock.Cluster.Hosting;
+using Odock.Grains.Governance;
 using Odock.Storage.Connections;
 
 namespace Odock.Silo.Hosting;
@@ -38,6 +39,7 @@ internal static class ClusterStartup
     {
         var roles = host.ParsedRoles;
         ClusterEndpointBinding? binding = null;
+        builder.Services.AddOdockGovernance();
         if (storage.Engine == StorageEngine.Sqlite)
         {
             if (!roles.HasFlag(OdockRoles.Silo))

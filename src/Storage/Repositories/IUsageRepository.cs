@@ -1,3 +1,4 @@
+using Odock.Domain.Budgets;
 using Odock.Domain.Usage;
 
 namespace Odock.Storage.Repositories;
@@ -9,4 +10,10 @@ public interface IUsageRepository
     Task<int> AppendAsync(IReadOnlyCollection<UsageRecord> records, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<UsageRecord>> ListAsync(UsageQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Totals of the rows attributed to <paramref name="targetId"/> at <paramref name="scope"/> that occurred in [from, to).</summary>
+    Task<LedgerTotal> TotalAsync(LimitScope scope, Guid targetId, DateTimeOffset from, DateTimeOffset? to, CancellationToken cancellationToken = default);
+
+    /// <summary>True when a row of the request was durable at <paramref name="watermark"/> (so a total taken then includes it).</summary>
+    Task<bool> IsCountedAsync(string requestId, string watermark, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using Odock.Domain.Budgets;
 using Odock.Domain.Common;
+using Odock.Storage.Connections;
 using Odock.Domain.Models;
 using Odock.Domain.Usage;
 using Odock.Storage.Sql;
@@ -31,6 +34,52 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
             new { query.OrganisationId, query.From, query.To, query.ApiKeyId, query.Limit },
             cancellationToken).ConfigureAwait(false);
         return rows.Select(ToEntity).ToArray();
+    }
+
+    public async Task<LedgerTotal> TotalAsync(LimitScope scope, Guid targetId, DateTimeOffset from, DateTimeOffset? to, CancellationToken cancellationToken = default)
+    {
+        var column = scope switch
+        {
+            LimitScope.Organisation => "organisation_id",
+            LimitScope.Team => "team_id",
+            LimitScope.User => "user_id",
+            LimitScope.ApiKey => "api_key_id",
+            _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
+        };
+        var window = $"{column} = @TargetId AND occurred_at >= @From" + (to is null ? string.Empty : " AND occurred_at < @To");
+        var arguments = new { TargetId = targetId, From = from, To = to ?? DateTimeOffset.MaxValue };
+        var watermark = session.Engine == StorageEngine.Postgres
+            ? (await session.ScalarAsync<DateTimeOffset>("SELECT clock_timestamp()", null, cancellationToken).ConfigureAwait(false)).UtcDateTime.ToString("O", CultureInfo.InvariantCulture)
+            : await session.ScalarAsync<string>("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", null, cancellationToken).ConfigureAwait(false);
+        var counted = session.Engine == StorageEngine.Postgres ? " AND recorded_at <= CAST(@Watermark AS timestamptz)" : " AND recorded_at <= @Watermark";
+        var totals = await session.QueryAsync<(long Served, long Tokens)>(
+            $"SELECT COUNT(*), CAST(COALESCE(SUM(input_tokens + output_tokens), 0) AS BIGINT) FROM usage_records WHERE {window} AND http_status < 400{counted}",
+            new { arguments.TargetId, arguments.From, arguments.To, Watermark = watermark },
+            cancellationToken).ConfigureAwait(false);
+
+        // SQLite keeps money as TEXT: sum the exact decimals here rather than let SQLite add them as doubles.
+        var costs = session.Engine == StorageEngine.Postgres
+            ? await session.QueryAsync<(string Currency, decimal Cost)>(
+                $"SELECT currency, SUM(cost) FROM usage_records WHERE {window}{counted} GROUP BY currency",
+                new { arguments.TargetId, arguments.From, arguments.To, Watermark = watermark },
+                cancellationToken).ConfigureAwait(false)
+            : (await session.QueryAsync<(string Currency, decimal Cost)>(
+                $"SELECT currency, cost FROM usage_records WHERE {window}{counted}",
+                new { arguments.TargetId, arguments.From, arguments.To, Watermark = watermark },
+                cancellationToken).ConfigureAwait(false))
+                .GroupBy(r => r.Currency, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(r => r.Cost))).ToArray();
+        return new LedgerTotal(costs.ToDictionary(c => c.Currency, c => c.Cost, StringComparer.Ordinal), totals[0].Served, totals[0].Tokens, watermark);
+    }
+
+    public async Task<bool> IsCountedAsync(string requestId, string watermark, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        ArgumentException.ThrowIfNullOrEmpty(watermark);
+        var counted = session.Engine == StorageEngine.Postgres ? "recorded_at <= CAST(@Watermark AS timestamptz)" : "recorded_at <= @Watermark";
+        return await session.ScalarAsync<long>(
+            $"SELECT COUNT(*) FROM usage_records WHERE request_id = @RequestId AND {counted}",
+            new { RequestId = requestId, Watermark = watermark },
+            cancellationToken).ConfigureAwait(false) > 0;
     }
 
     private static Row ToRow(UsageRecord record) => new()

@@ -1,0 +1,146 @@
+using System.Net;
+using Odock.Cluster;
+using Odock.Domain.ApiKeys;
+using Odock.Domain.Budgets;
+using Odock.Grains.Governance;
+using Odock.Grains.Limits;
+using Odock.Storage.Store;
+
+namespace Odock.Grains.ApiKeys;
+
+/// <summary>
+/// Holds one key in memory after a single storage read: its status, grants, limits and linked budgets, plus the live
+/// request and token windows. An unknown key is remembered as unknown (repeats cost no storage read) until refreshed.
+/// </summary>
+internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time) : Grain, IApiKeyGrain
+{
+    private ApiKey? _key;
+    private KeyGrant? _grant;
+    private IPNetwork[] _allow = [];
+    private IPNetwork[] _block = [];
+    private PolicyLimiter? _limits;
+    private long _version;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task<AdmitResult> Admit(AdmitRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetUtcNow();
+        if (_key is null || _grant is null)
+        {
+            return Refused(await RefuseUnknownAsync(request.ClientAddress).ConfigureAwait(false));
+        }
+
+        if (_key.Status == ApiKeyStatus.Revoked)
+        {
+            return Refused(new Refusal(RefusalReason.Revoked, "api_key", $"The API key '{_key.Name}' has been revoked.", 0));
+        }
+
+        if (_key.Status != ApiKeyStatus.Active || _key.IsExpired(now))
+        {
+            return Refused(new Refusal(RefusalReason.Expired, "api_key", $"The API key '{_key.Name}' has expired.", 0));
+        }
+
+        if (!AddressAllowed(request.ClientAddress))
+        {
+            return Refused(new Refusal(RefusalReason.AddressNotAllowed, "ip_rules", $"The API key '{_key.Name}' may not be used from {request.ClientAddress}.", 0));
+        }
+
+        if (_key.Limits.MaxPayloadBytes is { } maxPayload && request.PayloadBytes > maxPayload)
+        {
+            return Refused(new Refusal(RefusalReason.PayloadTooLarge, "max_payload_bytes", $"The request body of {request.PayloadBytes} bytes exceeds the key's limit of {maxPayload}.", 0));
+        }
+
+        var limited = _limits!.TryAdmitRequest(now, "API key");
+        return limited is null ? new AdmitResult(_grant, null) : Refused(limited);
+    }
+
+    public Task<Refusal?> Start(string requestId, long estimatedTokens) =>
+        Task.FromResult(_limits is null
+            ? new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0)
+            : _limits.TryStart(requestId, estimatedTokens, time.GetUtcNow(), "API key"));
+
+    public Task Complete(string requestId, long actualTokens)
+    {
+        _limits?.Complete(requestId, actualTokens, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    public Task Refresh() => LoadAsync(CancellationToken.None);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var key = await session.ApiKeys.FindByHashAsync(Key, cancellationToken).ConfigureAwait(false);
+        _version++;
+        if (key is null)
+        {
+            (_key, _grant, _limits) = (null, null, null);
+            return;
+        }
+
+        var targets = new[] { (Guid?)key.Id, key.UserId, key.TeamId, key.OrganisationId }.OfType<Guid>().Distinct().ToArray();
+        var budgets = new List<Guid>();
+        var quotas = new List<QuotaLink>();
+        foreach (var target in targets)
+        {
+            budgets.AddRange((await session.Budgets.ListForTargetAsync(target, cancellationToken).ConfigureAwait(false))
+                .Where(b => b.Enabled && b.OrganisationId == key.OrganisationId && Applies(b.Scope, b.TargetId, key)).Select(b => b.Id));
+            quotas.AddRange((await session.Quotas.ListForTargetAsync(target, cancellationToken).ConfigureAwait(false))
+                .Where(q => q.Enabled && q.OrganisationId == key.OrganisationId && Applies(q.Scope, q.TargetId, key)).Select(q => new QuotaLink(q.Id, q.Unit)));
+        }
+
+        // Counters survive a refresh when the limits did not change, so editing a key's name does not reset its windows.
+        if (_limits is null || _key is null || !_key.Limits.Equals(key.Limits))
+        {
+            _limits = new PolicyLimiter(key.Limits);
+        }
+
+        _key = key;
+        _allow = key.Limits.IpAllow.Select(r => IPNetwork.Parse(r)).ToArray();
+        _block = key.Limits.IpBlock.Select(r => IPNetwork.Parse(r)).ToArray();
+        _grant = new KeyGrant(
+            key.Id, key.Name, key.OrganisationId, key.TeamId, key.UserId, [.. key.ModelGrants], [.. key.McpGrants], key.Limits.MaxTokensPerRequest,
+            [.. budgets.Distinct()], [.. quotas.Distinct()], _version);
+    }
+
+    private static bool Applies(LimitScope scope, Guid target, ApiKey key) => scope switch
+    {
+        LimitScope.ApiKey => target == key.Id,
+        LimitScope.User => target == key.UserId,
+        LimitScope.Team => target == key.TeamId,
+        LimitScope.Organisation => target == key.OrganisationId,
+        _ => false,
+    };
+
+    private bool AddressAllowed(string clientAddress)
+    {
+        if (_allow.Length == 0 && _block.Length == 0)
+        {
+            return true;
+        }
+
+        if (!IPAddress.TryParse(clientAddress, out var address))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return !_block.Any(range => range.Contains(address)) && (_allow.Length == 0 || _allow.Any(range => range.Contains(address)));
+    }
+
+    private async Task<Refusal> RefuseUnknownAsync(string clientAddress)
+    {
+        var blockedFor = await GrainFactory.Get<IClientGuardGrain>(clientAddress).RecordFailure().ConfigureAwait(false);
+        return blockedFor > 0
+            ? new Refusal(RefusalReason.TooManyFailures, "authentication_failures", "Too many requests with invalid API keys from this address.", blockedFor)
+            : new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0);
+    }
+
+    private static AdmitResult Refused(Refusal refusal) => new(null, refusal);
+}

@@ -1,0 +1,23 @@
+using Odock.Cluster;
+using Odock.Grains.Governance;
+
+namespace Odock.Grains.ApiKeys;
+
+/// <summary>
+/// One virtual API key, keyed by the SHA-256 (lower-case hex) of its secret. Decides stage 1 (key valid, address,
+/// payload, request windows) and stage 2 (token windows, concurrency) for everything sent with that key.
+/// </summary>
+[GrainType("apikey")]
+public interface IApiKeyGrain : IGrainWithStringKey
+{
+    Task<AdmitResult> Admit(AdmitRequest request);
+
+    /// <summary>Stage 2: holds a concurrency slot and the token estimate; null when admitted. Idempotent per request id.</summary>
+    Task<Refusal?> Start(string requestId, long estimatedTokens);
+
+    /// <summary>Frees the request's slot and corrects its tokens; safe to repeat, and to call for a cancelled request.</summary>
+    Task Complete(string requestId, long actualTokens);
+
+    /// <summary>Reloads the key from storage: revocation, expiry, grants, limits and linked budgets take effect now.</summary>
+    Task Refresh();
+}

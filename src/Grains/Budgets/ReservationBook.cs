@@ -49,7 +49,13 @@ public sealed class ReservationBook
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         if (_completed.TryGetValue(id, out var earlier))
         {
-            return earlier with { Repeated = true, Remaining = Remaining };
+            if (earlier.Outcome != ReservationOutcome.Released)
+            {
+                return earlier with { Repeated = true, Remaining = Remaining };
+            }
+
+            // Released, then reserved again (a caller that gave up on a lost answer and retried): a fresh reservation.
+            _completed.Remove(id);
         }
 
         ExpireReservations(now);
@@ -74,11 +80,12 @@ public sealed class ReservationBook
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
-        if (_completed.TryGetValue(id, out var earlier))
+        if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
         {
             return earlier with { Repeated = true, Remaining = Remaining };
         }
 
+        // A settle after a release still charges: the release was a guess that the call never ran, the settle is a fact.
         if (_open.Remove(id, out var open))
         {
             _openTotal -= open.Amount;
@@ -99,7 +106,7 @@ public sealed class ReservationBook
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
-        if (_completed.TryGetValue(id, out var earlier))
+        if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
         {
             return earlier with { Repeated = true, Remaining = Remaining };
         }
@@ -178,8 +185,15 @@ public sealed class ReservationBook
 
     private ReservationResult Complete(string id, ReservationResult result)
     {
-        _completed[id] = result;
-        _completedOrder.Enqueue(id);
+        if (_completed.TryAdd(id, result))
+        {
+            _completedOrder.Enqueue(id);
+        }
+        else
+        {
+            _completed[id] = result;
+        }
+
         while (_completedOrder.Count > _rememberedCompletions)
         {
             _completed.Remove(_completedOrder.Dequeue());

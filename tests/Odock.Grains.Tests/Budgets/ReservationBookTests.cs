@@ -126,6 +126,38 @@ public sealed class ReservationBookTests
     }
 
     [Fact]
+    public void A_settle_after_a_release_still_charges_once()
+    {
+        var book = new ReservationBook(limit: 1.00m);
+        book.Reserve("r1", 0.50m, Now, Later);
+        book.Release("r1");
+
+        var settled = book.Settle("r1", 0.30m);
+        var repeated = book.Settle("r1", 0.30m);
+
+        Assert.Equal(ReservationOutcome.Settled, settled.Outcome);
+        Assert.False(settled.Repeated);
+        Assert.True(repeated.Repeated);
+        Assert.Equal(0.30m, book.Settled);
+        Assert.Equal(0m, book.OpenTotal);
+    }
+
+    [Fact]
+    public void A_reserve_after_a_release_of_the_same_id_holds_afresh()
+    {
+        var book = new ReservationBook(limit: 1.00m);
+        book.Reserve("r1", 0.50m, Now, Later);
+        book.Release("r1");
+
+        var again = book.Reserve("r1", 0.50m, Now, Later);
+
+        Assert.Equal(ReservationOutcome.Reserved, again.Outcome);
+        Assert.Equal(0.50m, book.OpenTotal);
+        Assert.Equal(ReservationOutcome.Settled, book.Settle("r1", 0.50m).Outcome);
+        Assert.Equal(0.50m, book.Settled);
+    }
+
+    [Fact]
     public void A_refused_reservation_can_be_retried_with_the_same_id_once_headroom_frees()
     {
         var book = new ReservationBook(limit: 1m);

@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Odock.Cluster;
+using Odock.Domain.ApiKeys;
+using Odock.Domain.Budgets;
+using Odock.Domain.Periods;
+using Odock.Domain.Policies;
+using Odock.Grains.ApiKeys;
+using Odock.Grains.Budgets;
+using Odock.Grains.Governance;
+using Odock.Storage.Connections;
+using Odock.Storage.Store;
+using Odock.Testing.Cluster;
+using Xunit.Abstractions;
+
+namespace Odock.Grains.Tests.Governance;
+
+/// <summary>
+/// Exactness across the cluster: three silos on the real PostgreSQL that scripts/test.sh starts, and two independent
+/// clients standing for two gateway replicas. Every limit lives in exactly one grain, so replicas never multiply it.
+/// </summary>
+[Collection("governance-cluster")]
+public sealed class ClusterGovernanceTests(ITestOutputHelper output)
+{
+    private const string Address = "203.0.113.7";
+
+    [Fact]
+    public async Task Two_thousand_concurrent_reservations_of_a_cent_against_ten_dollars_admit_exactly_one_thousand()
+    {
+        await using var world = await World.StartAsync();
+        var (secret, _) = await world.Seed.AddKeyAsync();
+        var budget = await world.Seed.AddBudgetAsync(LimitScope.Organisation, world.Seed.Organisation.Id, 10.00m, "org-lifetime", PeriodKind.Lifetime);
+        var grant = (await world.Gateways[0].AdmitAsync(secret, Address, 10)).Grant!;
+
+        var first = await ReserveManyAsync(world, grant, Enumerable.Range(0, 2_000).Select(i => $"a{i}"));
+        var status = await world.Gateways[1].Budget(budget.Id).Status();
+
+        Assert.Equal(1_000, first.Count);
+        Assert.Equal(10.00m, status.Open);
+        Assert.True(status.Settled + status.Open <= 10.00m);
+
+        await Parallel.ForEachAsync(first.Take(500), async (id, _) => await world.Gateways[id.Length % 2].SettleAsync(grant, id, 0.004m, served: true, 10));
+        var second = await ReserveManyAsync(world, grant, Enumerable.Range(0, 400).Select(i => $"b{i}"));
+        status = await world.Gateways[0].Budget(budget.Id).Status();
+
+        Assert.Equal(300, second.Count);
+        Assert.Equal(2.00m, status.Settled);
+        Assert.Equal(8.00m, status.Open);
+        Assert.Equal(0m, status.Overspend);
+    }
+
+    [Fact]
+    public async Task Killing_the_budget_owner_mid_run_overspends_at_most_what_was_in_flight_and_recovers_the_ledger_sum()
+    {
+        await using var world = await World.StartAsync();
+        var (secret, key) = await world.Seed.AddKeyAsync();
+        var budget = await world.Seed.AddBudgetAsync(LimitScope.Team, world.Seed.Team.Id, 10.00m, "team-lifetime", PeriodKind.Lifetime);
+        var grant = (await world.Gateways[0].AdmitAsync(secret, Address, 10)).Grant!;
+        var charged = 0;
+        var refusedWorkers = 0;
+        var sequence = 0;
+
+        var workers = Enumerable.Range(0, 32).Select(worker => Task.Run(async () =>
+        {
+            var gateway = world.Gateways[worker % 2];
+            while (true)
+            {
+                var id = $"w{worker}-{Interlocked.Increment(ref sequence)}";
+                var refusal = await Retry(() => gateway.ReserveAsync(grant, id, 0.01m, 10, TimeSpan.FromMinutes(2)));
+                if (refusal is not null)
+                {
+                    Interlocked.Increment(ref refusedWorkers);
+                    return;
+                }
+
+                await Task.Delay(5);
+                await world.Seed.AppendUsageAsync(world.Seed.UsageOf(key, id, 0.01m, DateTimeOffset.UtcNow));
+                await Retry(async () =>
+                {
+                    await gateway.SettleAsync(grant, id, 0.01m, served: true, 15);
+                    return (Refusal?)null;
+                });
+                Interlocked.Increment(ref charged);
+            }
+        })).ToArray();
+
+        await TestCluster.WaitUntilAsync(() => Volatile.Read(ref charged) >= 300, "the run to get going");
+        var victim = world.Cluster.OwnerOf("budget", budget.Id.ToString());
+        var inFlight = (await world.Gateways[0].Budget(budget.Id).Status()).OpenCount;
+        await victim.KillAsync();
+        await Task.WhenAll(workers);
+
+        var ledger = await LedgerSumAsync(world, world.Seed.Team.Id);
+        var status = await world.Gateways[1].Budget(budget.Id).Status();
+        output.WriteLine($"{charged} charged; {inFlight} reservations open when the owner was killed; ledger {ledger}, grain settled {status.Settled}, overspend {status.Overspend}");
+        Assert.Equal(32, refusedWorkers);
+        Assert.Equal(ledger, status.Settled);
+        Assert.Equal(charged * 0.01m, ledger);
+        // Each of the 32 workers holds at most one reservation at a time: that is all the kill can make the budget forget.
+        Assert.True(ledger <= 10.00m + 32 * 0.01m, $"overspend beyond what can be in flight: {ledger}");
+    }
+
+    [Fact]
+    public async Task A_hundred_per_minute_key_hammered_from_two_gateways_admits_exactly_one_hundred()
+    {
+        await using var world = await World.StartAsync();
+        var (secret, _) = await world.Seed.AddKeyAsync(new ResourcePolicy { RequestsPerMinute = 100 });
+        var admitted = 0;
+        var retryAfter = new ConcurrentBag<long>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 600), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var admission = await world.Gateways[i % 2].AdmitAsync(secret, Address, 10);
+            if (admission.Admitted)
+            {
+                Interlocked.Increment(ref admitted);
+            }
+            else
+            {
+                Assert.Equal(RefusalReason.RateLimited, admission.Refusal!.Reason);
+                retryAfter.Add(admission.Refusal.RetryAfterMs);
+            }
+        });
+
+        Assert.Equal(100, admitted);
+        Assert.Equal(500, retryAfter.Count);
+        Assert.All(retryAfter, ms => Assert.InRange(ms, 1, 60_000));
+    }
+
+    [Fact]
+    public async Task A_concurrency_limit_of_five_holds_with_fifty_slow_requests_and_cancelled_ones_free_their_slot()
+    {
+        await using var world = await World.StartAsync();
+        var (secret, _) = await world.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 5 });
+        var inFlight = 0;
+        var peak = 0;
+        var refusals = 0;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 50), new ParallelOptions { MaxDegreeOfParallelism = 50 }, async (i, _) =>
+        {
+            var gateway = world.Gateways[i % 2];
+            var admission = await gateway.AdmitAsync(secret, Address, 10);
+            while (await gateway.StartAsync(admission, null, $"slow-{i}", 10) is { } refusal)
+            {
+                Assert.Equal(RefusalReason.ConcurrencyLimited, refusal.Reason);
+                Interlocked.Increment(ref refusals);
+                await Task.Delay(20, CancellationToken.None);
+            }
+
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref peak, now);
+            var cancelled = i % 5 == 0;
+            await Task.Delay(cancelled ? 10 : 150, CancellationToken.None);
+            Interlocked.Decrement(ref inFlight);
+            await gateway.CompleteAsync(admission, null, $"slow-{i}", cancelled ? 0 : 10);
+        });
+
+        output.WriteLine($"peak {peak} in flight, {refusals} refusals while waiting");
+        Assert.Equal(5, peak);
+        Assert.True(refusals > 0);
+        var again = await world.Gateways[0].AdmitAsync(secret, Address, 10);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Null(await world.Gateways[i % 2].StartAsync(again, null, $"after-{i}", 10));
+        }
+    }
+
+    [Fact]
+    public async Task Revoking_a_key_takes_effect_on_every_gateway_as_soon_as_the_grain_is_told()
+    {
+        await using var world = await World.StartAsync();
+        var (secret, key) = await world.Seed.AddKeyAsync();
+        Assert.True((await world.Gateways[0].AdmitAsync(secret, Address, 10)).Admitted);
+        Assert.True((await world.Gateways[1].AdmitAsync(secret, Address, 10)).Admitted);
+
+        var revoking = Stopwatch.StartNew();
+        await using (var session = await world.Seed.Store.OpenAsync())
+        {
+            await session.ApiKeys.UpdateAsync(key with { Status = ApiKeyStatus.Revoked });
+        }
+
+        await world.Clients[1].Grains.Get<IApiKeyGrain>(key.Hash).Refresh();
+        var first = await world.Gateways[0].AdmitAsync(secret, Address, 10);
+        var second = await world.Gateways[1].AdmitAsync(secret, Address, 10);
+        output.WriteLine($"revocation observed by both gateways {revoking.Elapsed.TotalMilliseconds:0.0} ms after the storage write");
+
+        Assert.Equal(RefusalReason.Revoked, first.Refusal!.Reason);
+        Assert.Equal(RefusalReason.Revoked, second.Refusal!.Reason);
+    }
+
+    private static async Task<List<string>> ReserveManyAsync(World world, KeyGrant grant, IEnumerable<string> ids)
+    {
+        var held = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (id, _) =>
+        {
+            var refusal = await world.Gateways[id.GetHashCode(StringComparison.Ordinal) & 1].ReserveAsync(grant, id, 0.01m, 10, TimeSpan.FromMinutes(5));
+            if (refusal is null)
+            {
+                held.Add(id);
+            }
+            else
+            {
+                Assert.Equal(RefusalReason.BudgetExceeded, refusal.Reason);
+            }
+        });
+        return [.. held];
+    }
+
+    private static async Task<decimal> LedgerSumAsync(World world, Guid teamId)
+    {
+        await using var session = await world.Seed.Store.OpenAsync();
+        return (await session.Usage.TotalAsync(LimitScope.Team, teamId, DateTimeOffset.UnixEpoch, null)).CostIn("USD");
+    }
+
+    /// <summary>What a gateway does with a call the cluster could not complete: the same operation again, same id.</summary>
+    private static async Task<Refusal?> Retry(Func<Task<Refusal?>> operation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (ClusterUnavailableException) when (attempt < 20)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+            current = Volatile.Read(ref target);
+        }
+    }
+
+    private sealed class World : IAsyncDisposable
+    {
+        private World(TestCluster cluster, TestClient[] clients, GovernanceSeed seed)
+        {
+            Cluster = cluster;
+            Clients = clients;
+            Gateways = clients.Select(c => new Gateway(c.Grains)).ToArray();
+            Seed = seed;
+        }
+
+        public TestCluster Cluster { get; }
+
+        public TestClient[] Clients { get; }
+
+        public Gateway[] Gateways { get; }
+
+        public GovernanceSeed Seed { get; }
+
+        public static async Task<World> StartAsync()
+        {
+            var cluster = await TestCluster.StartAsync(3, services =>
+            {
+                services.AddSingleton<IOdockStore>(sp => new OdockStore(sp.GetRequiredService<IDbConnectionFactory>()));
+                services.AddOdockGovernance();
+            });
+            var clients = new[] { await cluster.CreateClientAsync(), await cluster.CreateClientAsync() };
+            var seed = await GovernanceSeed.CreateAsync(new OdockStore(new PostgresConnectionFactory(cluster.ConnectionString)));
+            return new World(cluster, clients, seed);
+        }
+
+        public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+    }
+
+    /// <summary>One gateway replica's view: the governance client over its own cluster client.</summary>
+    private sealed class Gateway(IGrainFactory grains)
+    {
+        private readonly GovernanceClient _client = new(grains, TimeProvider.System);
+
+        public IBudgetGrain Budget(Guid id) => grains.Get<IBudgetGrain>(id.ToString());
+
+        public Task<Admission> AdmitAsync(string secret, string address, long payload) => _client.AdmitAsync(secret, address, payload);
+
+        public Task<Refusal?> StartAsync(Admission admission, Guid? model, string requestId, long tokens) => _client.StartAsync(admission, model, requestId, tokens);
+
+        public Task CompleteAsync(Admission admission, Guid? model, string requestId, long tokens) => _client.CompleteAsync(admission, model, requestId, tokens);
+
+        public Task<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal cost, long tokens, TimeSpan lifetime) => _client.ReserveAsync(grant, requestId, cost, tokens, lifetime);
+
+        public Task SettleAsync(KeyGrant grant, string requestId, decimal cost, bool served, long tokens) => _client.SettleAsync(grant, requestId, cost, served, tokens);
+    }
+}

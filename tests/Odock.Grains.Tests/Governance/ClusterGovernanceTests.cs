@@ -189,6 +189,21 @@ public sealed class ClusterGovernanceTests(ITestOutputHelper output)
         Assert.Equal(RefusalReason.Revoked, second.Refusal!.Reason);
     }
 
+    [Fact]
+    public async Task The_catalog_snapshot_crosses_the_wire_with_pricing_policies_and_providers()
+    {
+        await using var world = await World.StartAsync();
+        var model = await world.Seed.AddModelAsync("support-fast", new ResourcePolicy { TokensPerMinute = 10_000, IpAllow = ["10.0.0.0/8"] });
+
+        var snapshot = await world.Clients[0].Grains.Get<Catalog.IOrgCatalogGrain>(world.Seed.Organisation.Id.ToString()).GetIfChanged(0);
+
+        var served = Assert.Single(snapshot!.Models);
+        Assert.Equal(model.Id, served.Id);
+        Assert.Equal(model.Pricing, served.Pricing);
+        Assert.Equal(model.Policies, served.Policies);
+        Assert.Equal(world.Seed.Provider.BaseUrl, Assert.Single(snapshot.Providers).BaseUrl);
+    }
+
     private static async Task<List<string>> ReserveManyAsync(World world, KeyGrant grant, IEnumerable<string> ids)
     {
         var held = new ConcurrentBag<string>();

@@ -267,4 +267,29 @@ public sealed class LocalGovernanceTests
 
         Assert.Null(await local.Client.ReserveAsync(grant, "r2", 0.01m, 10, TimeSpan.FromMinutes(5)));
     }
+
+    [Fact]
+    public async Task The_catalog_hands_out_a_snapshot_only_when_it_changed_and_refresh_picks_up_new_models()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        await local.Seed.AddModelAsync("support-fast", new ResourcePolicy { RequestsPerMinute = 60 });
+        var catalog = local.Grains.Get<Catalog.IOrgCatalogGrain>(local.Seed.Organisation.Id.ToString());
+
+        var first = await catalog.GetIfChanged(0);
+        Assert.NotNull(first);
+        Assert.Equal("support-fast", Assert.Single(first.Models).Name);
+        Assert.Equal(60, first.Models[0].Policies.RequestsPerMinute);
+        Assert.Equal(1m, first.Models[0].Pricing.InputPerMillion);
+        Assert.Equal(local.Seed.Provider.Id, Assert.Single(first.Providers).Id);
+        Assert.Null(await catalog.GetIfChanged(first.Version));
+
+        await local.Seed.AddModelAsync("support-smart", ResourcePolicy.None);
+        Assert.Null(await catalog.GetIfChanged(first.Version));
+        var version = await catalog.Refresh();
+        var second = await catalog.GetIfChanged(first.Version);
+
+        Assert.NotEqual(first.Version, version);
+        Assert.Equal(version, second!.Version);
+        Assert.Equal(["support-fast", "support-smart"], second.Models.Select(m => m.Name).Order(StringComparer.Ordinal));
+    }
 }

@@ -13,26 +13,8 @@ namespace Odock.Silo.Hosting;
 /// </summary>
 internal static class ClusterStartup
 {
-    public static ClusterOptions ReadOptions(IConfiguration configuration)
-    {
-        ClusterOptions options;
-        try
-        {
-            options = configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new StartupFailure(StartupFailure.BadConfiguration, ex.InnerException is null ? ex.Message : $"{ex.Message} ({ex.InnerException.Message})", ex);
-        }
-
-        var problems = options.Validate();
-        if (problems.Count > 0)
-        {
-            throw new StartupFailure(StartupFailure.BadConfiguration, string.Join(Environment.NewLine, problems));
-        }
-
-        return options;
-    }
+    public static ClusterOptions ReadOptions(IConfiguration configuration) =>
+        SettingsBinder.Bind<ClusterOptions>(configuration, ClusterOptions.SectionName, options => options.Validate());
 
     /// <summary>Registers the runtime and the listeners: the client-facing one first, then (silo in a cluster) the HTTP/2 cluster listener.</summary>
     public static void Add(WebApplicationBuilder builder, OdockHostOptions host, StorageOptions storage, ClusterOptions options)

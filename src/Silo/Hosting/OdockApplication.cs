@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Odock.Cluster;
+using Odock.Gateway;
 using Odock.Admin.Bootstrap;
 using Odock.Admin.Configuration;
 using Odock.Silo.Health;
@@ -28,6 +29,11 @@ internal static class OdockApplication
         var cluster = ClusterStartup.ReadOptions(builder.Configuration);
 
         ClusterStartup.Add(builder, host, storage, cluster);
+        var gateway = host.ParsedRoles.HasFlag(OdockRoles.Gateway) ? SettingsBinder.Bind<GatewayOptions>(builder.Configuration, GatewayOptions.SectionName, options => options.Validate()) : null;
+        if (gateway is not null)
+        {
+            builder.Services.AddOdockGateway(gateway);
+        }
         builder.WebHost.UseShutdownTimeout(host.ShutdownTimeout);
         builder.Services.AddSingleton(Options.Create(host));
         builder.Services.AddSingleton(storage);
@@ -51,6 +57,11 @@ internal static class OdockApplication
 
         app.MapOdockHealth();
         app.MapOdockClusterEndpoints();
+        if (gateway is not null)
+        {
+            app.MapOdockGateway();
+        }
+
         return app;
     }
 

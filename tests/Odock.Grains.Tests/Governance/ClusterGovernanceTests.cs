@@ -14,6 +14,8 @@ using Odock.Storage.Store;
 using Odock.Testing.Cluster;
 using Xunit.Abstractions;
 
+using Odock.Testing.Governance;
+
 namespace Odock.Grains.Tests.Governance;
 
 /// <summary>

@@ -7,6 +7,8 @@ using Odock.Storage.Migrations;
 using Odock.Storage.Store;
 using Odock.Testing;
 
+using Odock.Testing.Governance;
+
 namespace Odock.Grains.Tests.Governance;
 
 /// <summary>The governance grains in local mode on a fresh SQLite file, with a hand-moved clock: one all-in-one process.</summary>

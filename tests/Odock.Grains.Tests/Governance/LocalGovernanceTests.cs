@@ -6,6 +6,8 @@ using Odock.Grains.ApiKeys;
 using Odock.Grains.Budgets;
 using Odock.Grains.Governance;
 
+using Odock.Testing.Governance;
+
 namespace Odock.Grains.Tests.Governance;
 
 /// <summary>Admission, staged limits, budgets and quotas in one all-in-one process on SQLite, with a hand-moved clock.</summary>

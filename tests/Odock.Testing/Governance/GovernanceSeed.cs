@@ -11,10 +11,10 @@ using Odock.Domain.Usage;
 using Odock.Domain.Users;
 using Odock.Storage.Store;
 
-namespace Odock.Grains.Tests.Governance;
+namespace Odock.Testing.Governance;
 
 /// <summary>An organisation with a team, a user and a provider, and helpers that add keys, budgets, quotas and ledger rows.</summary>
-internal sealed class GovernanceSeed
+public sealed class GovernanceSeed
 {
     private static readonly DateTimeOffset CreatedAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -52,14 +52,14 @@ internal sealed class GovernanceSeed
     }
 
     /// <summary>A user key in the team; returns the secret a client would send, and the stored key.</summary>
-    public async Task<(string Secret, ApiKey Key)> AddKeyAsync(ResourcePolicy? limits = null, string name = "support-bot", DateTimeOffset? expiresAt = null)
+    public async Task<(string Secret, ApiKey Key)> AddKeyAsync(ResourcePolicy? limits = null, string name = "support-bot", DateTimeOffset? expiresAt = null, IReadOnlyList<Guid>? modelGrants = null)
     {
         var secret = SecretToken.Generate(ApiKey.SecretPrefix);
         var key = new ApiKey
         {
             Id = Guid.NewGuid(), OrganisationId = Organisation.Id, Name = name, Prefix = SecretToken.DisplayPrefix(secret, ApiKey.SecretPrefix),
             Hash = SecretToken.Hash(secret), Scope = ApiKeyScope.User, TeamId = Team.Id, UserId = User.Id, Limits = limits ?? ResourcePolicy.None,
-            ExpiresAt = expiresAt, CreatedAt = CreatedAt,
+            ExpiresAt = expiresAt, ModelGrants = modelGrants ?? [], CreatedAt = CreatedAt,
         };
         await using var session = await Store.OpenAsync();
         await session.ApiKeys.InsertAsync(key);
@@ -90,12 +90,33 @@ internal sealed class GovernanceSeed
         return quota;
     }
 
-    public async Task<Model> AddModelAsync(string name, ResourcePolicy policies)
+    /// <summary>Another provider of the organisation, with one key whose secret is encrypted by <paramref name="protect"/>.</summary>
+    public async Task<Provider> AddProviderAsync(string name, ProviderType type, string? baseUrl, string? secret = null, Func<string, byte[]>? protect = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var provider = new Provider
+        {
+            Id = Guid.NewGuid(), OrganisationId = Organisation.Id, Name = name, Type = type, BaseUrl = baseUrl,
+            Settings = settings ?? new Dictionary<string, string>(), CreatedAt = CreatedAt,
+        };
+        await using var session = await Store.OpenAsync();
+        await session.Providers.InsertAsync(provider);
+        if (secret is not null && protect is not null)
+        {
+            await session.ProviderKeys.InsertAsync(new ProviderKey
+            {
+                Id = Guid.NewGuid(), ProviderId = provider.Id, Name = "default", EncryptedSecret = protect(secret), SecretHint = ProviderKey.HintOf(secret), CreatedAt = CreatedAt,
+            });
+        }
+
+        return provider;
+    }
+
+    public async Task<Model> AddModelAsync(string name, ResourcePolicy policies, Provider? provider = null, string? upstreamSlug = null, ModelPricing? pricing = null)
     {
         var model = new Model
         {
-            Id = Guid.NewGuid(), OrganisationId = Organisation.Id, Name = name, UpstreamSlug = name, ProviderId = Provider.Id,
-            Pricing = new ModelPricing { Currency = "USD", InputPerMillion = 1m, OutputPerMillion = 2m }, Policies = policies, CreatedAt = CreatedAt,
+            Id = Guid.NewGuid(), OrganisationId = Organisation.Id, Name = name, UpstreamSlug = upstreamSlug ?? name, ProviderId = (provider ?? Provider).Id,
+            Pricing = pricing ?? new ModelPricing { Currency = "USD", InputPerMillion = 1m, OutputPerMillion = 2m }, Policies = policies, CreatedAt = CreatedAt,
         };
         await using var session = await Store.OpenAsync();
         await session.Models.InsertAsync(model);

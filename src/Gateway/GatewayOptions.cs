@@ -1,0 +1,45 @@
+namespace Odock.Gateway;
+
+/// <summary>The gateway's settings, bound from <c>Odock:Gateway</c> and checked at start-up.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Odock:Gateway";
+
+    /// <summary>The largest request body accepted from any client, whatever its key allows (413 beyond).</summary>
+    public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long a provider may take to start answering and then between chunks.</summary>
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The output a request may produce when it sets no limit, for worst-case cost reservations.</summary>
+    public long DefaultMaxOutputTokens { get; set; } = 4096;
+
+    /// <summary>How often a gateway asks an organisation's catalog grain whether models changed.</summary>
+    public TimeSpan CatalogRevalidation { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxBodyBytes < 1024)
+        {
+            problems.Add($"{SectionName}:MaxBodyBytes: must be at least 1024");
+        }
+
+        if (UpstreamTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:UpstreamTimeout: must be positive");
+        }
+
+        if (DefaultMaxOutputTokens < 1)
+        {
+            problems.Add($"{SectionName}:DefaultMaxOutputTokens: must be at least 1");
+        }
+
+        if (CatalogRevalidation <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:CatalogRevalidation: must be positive");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Odock.Gateway.Endpoints;
+using Odock.Gateway.Pipeline;
+using Odock.Gateway.Providers;
+using Odock.Gateway.Providers.Mock;
+using Odock.Gateway.Providers.OpenAi;
+using Odock.Gateway.Resolution;
+using Odock.Gateway.Usage;
+
+namespace Odock.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// The client-facing data plane. Needs the grain runtime (any shape) with the governance grains, an
+    /// <see cref="Odock.Storage.Store.IOdockStore"/> and an <see cref="Odock.Storage.Secrets.ISecretProtector"/>.
+    /// </summary>
+    public static IServiceCollection AddOdockGateway(this IServiceCollection services, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+        })
+        { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton<OpenAiChatProvider>();
+        services.AddSingleton<MockChatProvider>();
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<CatalogCache>();
+        services.AddSingleton<ProviderSecrets>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
+        services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<ModelsEndpoint>();
+        return services;
+    }
+
+    /// <summary>Maps the OpenAI-compatible endpoints this gateway serves.</summary>
+    public static IEndpointRouteBuilder MapOdockGateway(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatPipeline pipeline) => pipeline.HandleAsync(context));
+        endpoints.MapGet("/v1/models", (HttpContext context, ModelsEndpoint models) => models.ListAsync(context, null));
+        endpoints.MapGet("/v1/models/{model}", (HttpContext context, string model, ModelsEndpoint models) => models.ListAsync(context, model));
+        return endpoints;
+    }
+}

@@ -1,0 +1,12 @@
+using Odock.Domain.Models;
+
+namespace Odock.Gateway.Providers;
+
+/// <summary>
+/// The end of a call as the ledger records it: the status the client got, tokens (the provider's count, or an
+/// estimate when the stream was cut before the provider said), why it failed, and the provider's usage verbatim.
+/// </summary>
+internal sealed record ChatOutcome(int Status, TokenUsage Usage, bool UsageEstimated, string? ErrorCode, string? ProviderUsageJson, long? TimeToFirstByteMs)
+{
+    public bool Served => Status is >= 200 and < 400;
+}

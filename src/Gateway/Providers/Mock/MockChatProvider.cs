@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Odock.Domain.Models;
+using Odock.Gateway.Errors;
+
+namespace Odock.Gateway.Providers.Mock;
+
+/// <summary>
+/// The built-in offline provider: answers in OpenAI's format without leaving the process, deterministically (the same
+/// request gets the same answer) with realistic usage (input from the estimate, output one token per word). Provider
+/// settings tune it: <c>latency_ms</c> (before the first byte), <c>fail_status</c> (answer every call with that status).
+/// </summary>
+internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
+{
+    private const int DefaultOutputWords = 12;
+
+    public async Task<ChatOutcome> SendAsync(ChatCall call, HttpContext client, CancellationToken cancellationToken)
+    {
+        var settings = call.Target.Provider.Settings;
+        if (settings.TryGetValue("latency_ms", out var latencyText) && int.TryParse(latencyText, CultureInfo.InvariantCulture, out var latency) && latency > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(latency), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (settings.TryGetValue("fail_status", out var failText) && int.TryParse(failText, CultureInfo.InvariantCulture, out var failStatus) && failStatus >= 400)
+        {
+            var status = failStatus >= 500 ? 502 : failStatus;
+            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(status, "upstream_error", $"The mock provider was told to fail with HTTP {failStatus}.")).ConfigureAwait(false);
+            return new ChatOutcome(status, default, false, failStatus >= 500 ? "upstream_error" : "upstream_client_error", null, 0);
+        }
+
+        var words = Words(call);
+        var usage = new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = words.Length };
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var id = "chatcmpl-" + call.RequestId;
+        if (call.Request.Stream)
+        {
+            await StreamAsync(call, client, words, usage, id, created, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            client.Response.StatusCode = StatusCodes.Status200OK;
+            client.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(client.Response.Body);
+            writer.WriteStartObject();
+            WriteHeader(writer, id, "chat.completion", created, call.Request.Model);
+            writer.WriteStartArray("choices");
+            writer.WriteStartObject();
+            writer.WriteNumber("index", 0);
+            writer.WriteStartObject("message");
+            writer.WriteString("role", "assistant");
+            writer.WriteString("content", string.Join(' ', words));
+            writer.WriteEndObject();
+            writer.WriteString("finish_reason", Finish(call, words.Length));
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            WriteUsage(writer, usage);
+            writer.WriteEndObject();
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ChatOutcome(200, usage, false, null, null, 0);
+    }
+
+    private static string[] Words(ChatCall call)
+    {
+        var limit = (int)Math.Min(call.Request.MaxOutputTokens ?? DefaultOutputWords, DefaultOutputWords);
+        var sentence = $"This is the Odock mock model {call.Target.Model.UpstreamSlug} answering a request of about {call.Request.EstimatedInputTokens} tokens.";
+        return sentence.Split(' ')[..Math.Min(limit, sentence.Split(' ').Length)];
+    }
+
+    private static string Finish(ChatCall call, int words) => call.Request.MaxOutputTokens is { } max && words >= max ? "length" : "stop";
+
+    private static async Task StreamAsync(ChatCall call, HttpContext client, string[] words, TokenUsage usage, string id, long created, CancellationToken cancellationToken)
+    {
+        client.Response.StatusCode = StatusCodes.Status200OK;
+        client.Response.ContentType = "text/event-stream";
+        client.Response.Headers.CacheControl = "no-cache";
+        for (var i = 0; i <= words.Length; i++)
+        {
+            await WriteEventAsync(client, writer =>
+            {
+                writer.WriteStartObject();
+                WriteHeader(writer, id, "chat.completion.chunk", created, call.Request.Model);
+                writer.WriteStartArray("choices");
+                writer.WriteStartObject();
+                writer.WriteNumber("index", 0);
+                writer.WriteStartObject("delta");
+                if (i == 0)
+                {
+                    writer.WriteString("role", "assistant");
+                }
+
+                if (i < words.Length)
+                {
+                    writer.WriteString("content", i == 0 ? words[i] : " " + words[i]);
+                }
+
+                writer.WriteEndObject();
+                if (i == words.Length)
+                {
+                    writer.WriteString("finish_reason", Finish(call, words.Length));
+                }
+                else
+                {
+                    writer.WriteNull("finish_reason");
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (call.Request.ClientWantsStreamUsage)
+        {
+            await WriteEventAsync(client, writer =>
+            {
+                writer.WriteStartObject();
+                WriteHeader(writer, id, "chat.completion.chunk", created, call.Request.Model);
+                writer.WriteStartArray("choices");
+                writer.WriteEndArray();
+                WriteUsage(writer, usage);
+                writer.WriteEndObject();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await client.Response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await client.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteEventAsync(HttpContext client, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write("data: "u8);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        buffer.Write("\n\n"u8);
+        await client.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await client.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteHeader(Utf8JsonWriter writer, string id, string kind, long created, string model)
+    {
+        writer.WriteString("id", id);
+        writer.WriteString("object", kind);
+        writer.WriteNumber("created", created);
+        writer.WriteString("model", model);
+    }
+
+    private static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
+    {
+        writer.WriteStartObject("usage");
+        writer.WriteNumber("prompt_tokens", usage.InputTokens);
+        writer.WriteNumber("completion_tokens", usage.OutputTokens);
+        writer.WriteNumber("total_tokens", usage.TotalTokens);
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Odock.Domain.Models;
+using Odock.Domain.Providers;
+using Odock.Gateway.Errors;
+
+namespace Odock.Gateway.Providers.OpenAi;
+
+/// <summary>
+/// OpenAI, vLLM and every OpenAI-compatible server: the client's body goes upstream as sent, with the model replaced by
+/// the upstream slug and, for streams, <c>stream_options.include_usage</c> switched on so the final chunk carries the
+/// provider's token counts (that chunk is withheld from clients that did not ask for it). Streams are relayed event by
+/// event, never buffered whole.
+/// </summary>
+internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options) : IChatProvider
+{
+    private const int MaxErrorBody = 64 * 1024;
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+
+    public async Task<ChatOutcome> SendAsync(ChatCall call, HttpContext client, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var upstream = BuildRequest(call);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.UpstreamTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(upstream, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(504, "upstream_timeout", $"The provider did not answer within {options.UpstreamTimeout.TotalSeconds:0} s.")).ConfigureAwait(false);
+            return Failed(504, "upstream_timeout");
+        }
+        catch (HttpRequestException ex)
+        {
+            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
+            return Failed(502, "upstream_unreachable");
+        }
+
+        using (response)
+        {
+            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (!response.IsSuccessStatusCode)
+            {
+                return await RelayErrorAsync(response, client, timeout.Token).ConfigureAwait(false);
+            }
+
+            try
+            {
+                return call.Request.Stream
+                    ? await RelayStreamAsync(call, response, client, firstByte, timeout.Token).ConfigureAwait(false)
+                    : await RelayBodyAsync(response, client, firstByte, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await OpenAiErrorWriter.WriteAsync(client, new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
+                return Failed(504, "upstream_timeout");
+            }
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(ChatCall call)
+    {
+        var body = call.Request.Body;
+        body["model"] = call.Target.Model.UpstreamSlug;
+        if (call.Request.Stream && !call.Request.ClientWantsStreamUsage)
+        {
+            var streamOptions = body["stream_options"] as JsonObject ?? new JsonObject();
+            streamOptions["include_usage"] = true;
+            body["stream_options"] = streamOptions;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrl(call.Target.Provider) + "/chat/completions")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (call.Target.ProviderSecret is { Length: > 0 } secret)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        }
+
+        foreach (var (name, value) in call.Target.Provider.Settings)
+        {
+            if (name.StartsWith("header:", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.TryAddWithoutValidation(name["header:".Length..], value);
+            }
+        }
+
+        return request;
+    }
+
+    private static string BaseUrl(Grains.Catalog.CatalogProvider provider) =>
+        (provider.BaseUrl ?? (provider.Type == ProviderType.OpenAi ? "https://api.openai.com/v1" : throw new InvalidOperationException($"Provider '{provider.Name}' has no base URL."))).TrimEnd('/');
+
+    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, HttpContext client, long firstByte, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        TokenUsage usage = default;
+        string? raw = null;
+        var hasUsage = false;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            hasUsage = OpenAiUsage.TryRead(document.RootElement, out usage, out raw);
+        }
+        catch (JsonException)
+        {
+            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
+            return Failed(502, "upstream_invalid_response");
+        }
+
+        client.Response.StatusCode = StatusCodes.Status200OK;
+        client.Response.ContentType = "application/json";
+        await client.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        return new ChatOutcome(200, usage, !hasUsage, null, raw, firstByte);
+    }
+
+    private static async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, HttpContext client, long firstByte, CancellationToken cancellationToken)
+    {
+        client.Response.StatusCode = StatusCodes.Status200OK;
+        client.Response.ContentType = "text/event-stream";
+        client.Response.Headers.CacheControl = "no-cache";
+        await client.Response.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var output = client.Response.Body;
+        TokenUsage usage = default;
+        string? raw = null;
+        var hasUsage = false;
+        long deliveredCharacters = 0;
+        var skipBlank = false;
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    if (!skipBlank)
+                    {
+                        await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    skipBlank = false;
+                    continue;
+                }
+
+                if (line.StartsWith("data: {", StringComparison.Ordinal))
+                {
+                    var (isUsageOnly, chunkUsage, chunkRaw, characters) = Inspect(line.AsMemory(DataPrefix.Length));
+                    deliveredCharacters += characters;
+                    if (chunkRaw is not null)
+                    {
+                        (usage, raw, hasUsage) = (chunkUsage, chunkRaw, true);
+                    }
+
+                    if (isUsageOnly && !call.Request.ClientWantsStreamUsage)
+                    {
+                        skipBlank = true;
+                        continue;
+                    }
+                }
+
+                await output.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException && client.RequestAborted.IsCancellationRequested)
+        {
+            return new ChatOutcome(499, Estimate(call, deliveredCharacters), true, "client_disconnected", raw, firstByte);
+        }
+
+        return new ChatOutcome(200, hasUsage ? usage : Estimate(call, deliveredCharacters), !hasUsage, null, raw, firstByte);
+    }
+
+    /// <summary>What one chunk carries: is it the usage-only final chunk, its usage, and how many content characters it delivers.</summary>
+    private static (bool UsageOnly, TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<char> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            OpenAiUsage.TryRead(root, out var usage, out var raw);
+            long characters = 0;
+            var hasChoices = root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0;
+            if (hasChoices)
+            {
+                foreach (var choice in choices.EnumerateArray())
+                {
+                    if (choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+                    {
+                        characters += content.GetString()!.Length;
+                    }
+                }
+            }
+
+            return (!hasChoices && raw is not null, usage, raw, characters);
+        }
+        catch (JsonException)
+        {
+            return (false, default, null, 0);
+        }
+    }
+
+    private static TokenUsage Estimate(ChatCall call, long deliveredCharacters) => new()
+    {
+        InputTokens = call.Request.EstimatedInputTokens,
+        OutputTokens = (deliveredCharacters + 3) / 4,
+    };
+
+    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, HttpContext client, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        if (status is >= 400 and < 500)
+        {
+            // The provider's own words in the client's (same) family shape: SDKs raise their usual exception.
+            client.Response.StatusCode = status;
+            client.Response.ContentType = "application/json";
+            await client.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            return Failed(status, "upstream_client_error");
+        }
+
+        await OpenAiErrorWriter.WriteAsync(client, new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
+        return Failed(502, "upstream_error");
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxErrorBody];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            read += n;
+        }
+
+        return buffer[..read];
+    }
+
+    private static ChatOutcome Failed(int status, string code) => new(status, default, false, code, null, null);
+}

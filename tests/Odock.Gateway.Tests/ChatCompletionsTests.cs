@@ -1,0 +1,249 @@
+using System.ClientModel;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using OpenAI.Chat;
+using Odock.Domain.Budgets;
+using Odock.Domain.Models;
+using Odock.Domain.Periods;
+using Odock.Domain.Policies;
+using Odock.Domain.Providers;
+using Odock.Grains.Budgets;
+
+namespace Odock.Gateway.Tests;
+
+/// <summary>
+/// <c>/v1/chat/completions</c> through full governance, driven by the official OpenAI .NET SDK (and raw HTTP where the
+/// SDK hides what is being checked), against the built-in mock provider and a real OpenAI-compatible server on loopback.
+/// </summary>
+public sealed class ChatCompletionsTests : IAsyncLifetime
+{
+    private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 2m, CachedInputPerMillion = 0.5m, OutputPerMillion = 8m };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private GatewayHost _host = null!;
+    private FakeOpenAiUpstream _upstream = null!;
+    private string _secret = "";
+    private Model _mockModel = null!;
+    private Model _upstreamModel = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await GatewayHost.StartAsync();
+        _upstream = await FakeOpenAiUpstream.StartAsync();
+        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
+        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _upstream.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
+        _mockModel = await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing);
+        _upstreamModel = await _host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
+        await _host.Seed.AddModelAsync("not-granted", ResourcePolicy.None, mock);
+        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: [_mockModel.Id, _upstreamModel.Id]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _upstream.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_openai_sdk_gets_a_completion_and_the_call_is_charged_and_recorded()
+    {
+        var budget = await _host.Seed.AddBudgetAsync(LimitScope.Organisation, _host.Seed.Organisation.Id, 10m, "org-monthly");
+        var result = await _host.Chat("support-fast", _secret).CompleteChatAsync([new UserChatMessage("Hello, who are you?")]);
+
+        var completion = result.Value;
+        Assert.Contains("mock", completion.Content[0].Text, StringComparison.Ordinal);
+        Assert.True(completion.Usage.InputTokenCount > 0);
+        Assert.True(result.GetRawResponse().Headers.TryGetValue("x-request-id", out var requestId));
+        Assert.True(result.GetRawResponse().Headers.TryGetValue("x-odock-overhead-ms", out _));
+
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(requestId, row.RequestId);
+        Assert.Equal(200, row.HttpStatus);
+        Assert.Equal("support-fast", row.RequestedModel);
+        Assert.Equal("mock-fast-1", row.UpstreamSlug);
+        Assert.Equal(completion.Usage.InputTokenCount, row.Tokens.InputTokens);
+        Assert.Equal(completion.Usage.OutputTokenCount, row.Tokens.OutputTokens);
+        var expected = Pricing.Cost(new TokenUsage { InputTokens = completion.Usage.InputTokenCount, OutputTokens = completion.Usage.OutputTokenCount }).Total;
+        Assert.Equal(expected, row.Cost);
+        var status = await _host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
+        Assert.Equal(expected, status.Settled);
+        Assert.Equal(0m, status.Open);
+    }
+
+    [Fact]
+    public async Task A_stream_from_an_openai_compatible_server_is_relayed_and_charged_from_the_providers_usage()
+    {
+        var updates = new List<StreamingChatCompletionUpdate>();
+        await foreach (var update in _host.Chat("upstream-chat", _secret).CompleteChatStreamingAsync([new UserChatMessage("Say hello")]))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("Hello from upstream", string.Concat(updates.SelectMany(u => u.ContentUpdate).Select(p => p.Text)));
+        var (sent, authorization) = Assert.Single(_upstream.Received);
+        Assert.Equal("gpt-upstream-1", sent["model"]!.GetValue<string>());
+        Assert.Equal("Bearer sk-upstream-secret", authorization);
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.True(row.Streamed);
+        Assert.Equal(21, row.Tokens.InputTokens);
+        Assert.Equal(5, row.Tokens.CachedInputTokens);
+        Assert.Equal(3, row.Tokens.OutputTokens);
+        Assert.Equal(Pricing.Cost(new TokenUsage { InputTokens = 21, CachedInputTokens = 5, OutputTokens = 3 }).Total, row.Cost);
+    }
+
+    [Fact]
+    public async Task Usage_is_asked_of_the_provider_but_not_shown_to_a_streaming_client_that_did_not_ask()
+    {
+        using var request = Post(_secret, """{"model":"upstream-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain("\"usage\"", body, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
+        Assert.True(Assert.Single(_upstream.Received).Body["stream_options"]!["include_usage"]!.GetValue<bool>());
+        Assert.Equal(3, Assert.Single(await _host.LedgerAsync(1)).Tokens.OutputTokens);
+    }
+
+    [Theory]
+    [InlineData("odk-thiskeydoesnotexistthiskeydoesnotexist123", "support-fast", 401, "invalid_api_key")]
+    [InlineData(null, "no-such-model", 404, "model_not_found")]
+    [InlineData(null, "not-granted", 403, "model_not_allowed")]
+    public async Task Refusals_reach_the_sdk_as_its_own_exceptions_with_the_right_status(string? secret, string model, int status, string code)
+    {
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => _host.Chat(model, secret ?? _secret).CompleteChatAsync([new UserChatMessage("hi")]));
+
+        Assert.Equal(status, failure.Status);
+        using var error = JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString());
+        Assert.Equal(code, error.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_spent_budget_answers_402_before_anything_reaches_the_provider_and_is_recorded()
+    {
+        await _host.Seed.AddBudgetAsync(LimitScope.Team, _host.Seed.Team.Id, 0.000001m, "team-tiny", PeriodKind.Lifetime);
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => _host.Chat("upstream-chat", _secret).CompleteChatAsync([new UserChatMessage("hi")]));
+
+        Assert.Equal(402, failure.Status);
+        Assert.Empty(_upstream.Received);
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(402, row.HttpStatus);
+        Assert.Equal("budget_exceeded", row.ErrorCode);
+        Assert.Equal(0m, row.Cost);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_key_gets_429_with_retry_after()
+    {
+        var (limited, _) = await _host.Seed.AddKeyAsync(new ResourcePolicy { RequestsPerMinute = 1 }, "limited", modelGrants: [_mockModel.Id]);
+        await _host.Chat("support-fast", limited).CompleteChatAsync([new UserChatMessage("one")]);
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => _host.Chat("support-fast", limited).CompleteChatAsync([new UserChatMessage("two")]));
+
+        Assert.Equal(429, failure.Status);
+        Assert.True(failure.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter));
+        Assert.InRange(int.Parse(retryAfter!, System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+    }
+
+    [Fact]
+    public async Task Provider_failures_become_502_and_provider_client_errors_pass_through_in_the_same_shape()
+    {
+        _upstream.FailWith = 500;
+        var serverError = await Assert.ThrowsAsync<ClientResultException>(() => _host.Chat("upstream-chat", _secret).CompleteChatAsync([new UserChatMessage("hi")]));
+        _upstream.FailWith = 400;
+        var clientError = await Assert.ThrowsAsync<ClientResultException>(() => _host.Chat("upstream-chat", _secret).CompleteChatAsync([new UserChatMessage("hi")]));
+
+        Assert.Equal(502, serverError.Status);
+        Assert.Equal(400, clientError.Status);
+        Assert.Contains("upstream says no", clientError.Message, StringComparison.Ordinal);
+        var rows = await _host.LedgerAsync(2);
+        Assert.Equal(new[] { 400, 502 }, rows.Select(r => r.HttpStatus).Order());
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_cancels_the_upstream_call_frees_its_reservation_and_is_still_recorded()
+    {
+        var budget = await _host.Seed.AddBudgetAsync(LimitScope.ApiKey, (await KeyIdAsync()), 10m, "key-monthly");
+        _upstream.Stall = TimeSpan.FromSeconds(30);
+        using var cancel = new CancellationTokenSource();
+        var call = Http.SendAsync(Post(_secret, """{"model":"upstream-chat","messages":[{"role":"user","content":"hi"}]}"""), cancel.Token);
+        await WaitUntilAsync(() => !_upstream.Received.IsEmpty);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(499, row.HttpStatus);
+        Assert.Equal("client_disconnected", row.ErrorCode);
+        var status = await _host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
+        Assert.Equal(0m, status.Open);
+        Assert.Equal(row.Cost, status.Settled);
+    }
+
+    [Fact]
+    public async Task A_provider_that_does_not_answer_in_time_gets_504()
+    {
+        await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var compatible = await host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _upstream.BaseUrl, "sk-upstream-secret", host.Protector.Protect);
+        var model = await host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
+        var (secret, _) = await host.Seed.AddKeyAsync(modelGrants: [model.Id]);
+        _upstream.Stall = TimeSpan.FromSeconds(5);
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => host.Chat("upstream-chat", secret).CompleteChatAsync([new UserChatMessage("hi")]));
+
+        Assert.Equal(504, failure.Status);
+        Assert.Equal("upstream_timeout", Assert.Single(await host.LedgerAsync(1)).ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("{not json", null)]
+    [InlineData("[1,2,3]", null)]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", "model")]
+    [InlineData("""{"model":"support-fast","messages":[]}""", "messages")]
+    [InlineData("""{"model":"support-fast","messages":[{"role":"user","content":"hi"}],"max_tokens":"lots"}""", "max_tokens")]
+    [InlineData("""{"model":"support-fast","messages":[{"role":"user","content":"hi"}],"stream":"yes"}""", "stream")]
+    public async Task Malformed_bodies_get_400_in_openais_error_shape_naming_the_field(string body, string? param)
+    {
+        using var response = await Http.SendAsync(Post(_secret, body));
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = error.RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", detail.GetProperty("type").GetString());
+        Assert.Equal(param, detail.GetProperty("param").ValueKind == JsonValueKind.Null ? null : detail.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task The_model_list_shows_only_the_models_the_key_may_use()
+    {
+        var models = (await _host.OpenAi(_secret).GetOpenAIModelClient().GetModelsAsync()).Value;
+
+        Assert.Equal(["support-fast", "upstream-chat"], models.Select(m => m.Id).Order(StringComparer.Ordinal));
+    }
+
+    private async Task<Guid> KeyIdAsync() => (await _host.KeyAsync(_secret)).Id;
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(10);
+        }
+    }
+
+    private HttpRequestMessage Post(string secret, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.Address, "/v1/chat/completions"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return request;
+    }
+}

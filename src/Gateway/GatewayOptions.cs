@@ -8,7 +8,7 @@ public sealed class GatewayOptions
     /// <summary>The largest request body accepted from any client, whatever its key allows (413 beyond).</summary>
     public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>How long a provider may take to start answering and then between chunks.</summary>
+    /// <summary>How long a provider may take to answer a call, or stay silent between two events of a stream.</summary>
     public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The output a request may produce when it sets no limit, for worst-case cost reservations.</summary>

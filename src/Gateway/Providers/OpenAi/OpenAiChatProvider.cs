@@ -54,7 +54,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
             try
             {
                 return call.Request.Stream
-                    ? await RelayStreamAsync(call, response, client, firstByte, timeout.Token).ConfigureAwait(false)
+                    ? await RelayStreamAsync(call, response, client, firstByte, timeout).ConfigureAwait(false)
                     : await RelayBodyAsync(response, client, firstByte, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -123,8 +123,10 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         return new ChatOutcome(200, usage, !hasUsage, null, raw, firstByte);
     }
 
-    private static async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, HttpContext client, long firstByte, CancellationToken cancellationToken)
+    /// <summary>Relays the stream; the upstream timeout restarts with every line, so it bounds silence, not length.</summary>
+    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, HttpContext client, long firstByte, CancellationTokenSource timeout)
     {
+        var cancellationToken = timeout.Token;
         client.Response.StatusCode = StatusCodes.Status200OK;
         client.Response.ContentType = "text/event-stream";
         client.Response.Headers.CacheControl = "no-cache";
@@ -142,6 +144,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
+                timeout.CancelAfter(options.UpstreamTimeout);
                 if (line.Length == 0)
                 {
                     if (!skipBlank)

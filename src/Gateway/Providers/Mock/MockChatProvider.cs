@@ -14,8 +14,6 @@ namespace Odock.Gateway.Providers.Mock;
 /// </summary>
 internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
 {
-    private const int DefaultOutputWords = 12;
-
     public async Task<ChatOutcome> SendAsync(ChatCall call, HttpContext client, CancellationToken cancellationToken)
     {
         var settings = call.Target.Provider.Settings;
@@ -64,11 +62,11 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         return new ChatOutcome(200, usage, false, null, null, 0);
     }
 
+    /// <summary>One sentence, one token per word, cut at the request's output limit (then <c>finish_reason</c> is <c>length</c>).</summary>
     private static string[] Words(ChatCall call)
     {
-        var limit = (int)Math.Min(call.Request.MaxOutputTokens ?? DefaultOutputWords, DefaultOutputWords);
-        var sentence = $"This is the Odock mock model {call.Target.Model.UpstreamSlug} answering a request of about {call.Request.EstimatedInputTokens} tokens.";
-        return sentence.Split(' ')[..Math.Min(limit, sentence.Split(' ').Length)];
+        var words = $"This is the Odock mock model {call.Target.Model.UpstreamSlug} answering a request of about {call.Request.EstimatedInputTokens} tokens.".Split(' ');
+        return words[..(int)Math.Min(words.Length, call.Request.MaxOutputTokens ?? long.MaxValue)];
     }
 
     private static string Finish(ChatCall call, int words) => call.Request.MaxOutputTokens is { } max && words >= max ? "length" : "stop";

@@ -76,24 +76,7 @@ public sealed class ReservationBook
     }
 
     /// <summary>Charges the actual amount, releasing the reservation if it is still open. Charges even without one.</summary>
-    public ReservationResult Settle(string id, decimal actual)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        ArgumentOutOfRangeException.ThrowIfNegative(actual);
-        if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
-        {
-            return earlier with { Repeated = true, Remaining = Remaining };
-        }
-
-        // A settle after a release still charges: the release was a guess that the call never ran, the settle is a fact.
-        if (_open.Remove(id, out var open))
-        {
-            _openTotal -= open.Amount;
-        }
-
-        Settled += actual;
-        return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
-    }
+    public ReservationResult Settle(string id, decimal actual) => SettleCore(id, actual, charge: true);
 
     /// <summary>True when the id is an open reservation here or a completion this book still remembers.</summary>
     public bool Knows(string id) => _open.ContainsKey(id) || _completed.ContainsKey(id);
@@ -102,22 +85,7 @@ public sealed class ReservationBook
     /// Completes a settle whose amount is already part of <see cref="Settled"/> (it was in the ledger total this book
     /// started from): remembered for repeats, charged nothing more.
     /// </summary>
-    public ReservationResult SettleAlreadyCounted(string id, decimal actual)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        ArgumentOutOfRangeException.ThrowIfNegative(actual);
-        if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
-        {
-            return earlier with { Repeated = true, Remaining = Remaining };
-        }
-
-        if (_open.Remove(id, out var open))
-        {
-            _openTotal -= open.Amount;
-        }
-
-        return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
-    }
+    public ReservationResult SettleAlreadyCounted(string id, decimal actual) => SettleCore(id, actual, charge: false);
 
     /// <summary>Returns a reservation's amount unspent. Releasing an unknown or expired id is a no-op that is remembered.</summary>
     public ReservationResult Release(string id)
@@ -181,6 +149,29 @@ public sealed class ReservationBook
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         Limit = limit;
+    }
+
+    private ReservationResult SettleCore(string id, decimal actual, bool charge)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentOutOfRangeException.ThrowIfNegative(actual);
+        if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
+        {
+            return earlier with { Repeated = true, Remaining = Remaining };
+        }
+
+        // A settle after a release still charges: the release was a guess that the call never ran, the settle is a fact.
+        if (_open.Remove(id, out var open))
+        {
+            _openTotal -= open.Amount;
+        }
+
+        if (charge)
+        {
+            Settled += actual;
+        }
+
+        return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
     }
 
     private ReservationResult Complete(string id, ReservationResult result)

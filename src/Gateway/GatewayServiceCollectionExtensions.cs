@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Odock.Gateway.Endpoints;
+using Odock.Gateway.Families;
+using Odock.Gateway.Providers.Anthropic;
 using Odock.Gateway.Pipeline;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Providers.Mock;
@@ -42,6 +44,9 @@ public static class GatewayServiceCollectionExtensions
         { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<OpenAiChatProvider>();
         services.AddSingleton<MockChatProvider>();
+        services.AddSingleton<AnthropicMessagesProvider>();
+        services.AddSingleton<OpenAiChatFamily>();
+        services.AddSingleton<AnthropicMessagesFamily>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ProviderSecrets>();
@@ -56,7 +61,8 @@ public static class GatewayServiceCollectionExtensions
     public static IEndpointRouteBuilder MapOdockGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatPipeline pipeline) => pipeline.HandleAsync(context));
+        endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatPipeline pipeline, OpenAiChatFamily family) => pipeline.HandleAsync(context, family));
+        endpoints.MapPost("/v1/messages", (HttpContext context, ChatPipeline pipeline, AnthropicMessagesFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsEndpoint models) => models.ListAsync(context, null));
         endpoints.MapGet("/v1/models/{model}", (HttpContext context, string model, ModelsEndpoint models) => models.ListAsync(context, model));
         return endpoints;

@@ -29,6 +29,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     public TimeSpan Stall { get; set; }
 
+    /// <summary>Answer (not streamed) with a call of this tool instead of text.</summary>
+    public string? CallTool { get; set; }
+
     public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
 
     public static async Task<FakeOpenAiUpstream> StartAsync()
@@ -63,6 +66,17 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
         var model = body["model"]!.GetValue<string>();
         var usage = new { prompt_tokens = 21, completion_tokens = 3, total_tokens = 24, prompt_tokens_details = new { cached_tokens = 5 } };
+        if (CallTool is { } tool)
+        {
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = "chatcmpl-fake", @object = "chat.completion", created = 1_700_000_000, model,
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = "call_1", type = "function", function = new { name = tool, arguments = "{\"city\":\"Paris\"}" } } } }, finish_reason = "tool_calls" } },
+                usage,
+            });
+            return;
+        }
+
         if (body["stream"]?.GetValue<bool>() != true)
         {
             await context.Response.WriteAsJsonAsync(new

@@ -75,6 +75,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
     });
 
+    /// <summary>The official Anthropic SDK pointed at the gateway, retries off.</summary>
+    public Anthropic.AnthropicClient Anthropic(string secret) => new()
+    {
+        ApiKey = secret,
+        BaseUrl = Address.ToString().TrimEnd('/'),
+        MaxRetries = 0,
+    };
+
     public OpenAIClient OpenAi(string secret) => new(new ApiKeyCredential(secret), new OpenAIClientOptions
     {
         Endpoint = new Uri(Address, "/v1"),

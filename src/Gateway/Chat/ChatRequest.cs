@@ -1,14 +1,24 @@
 using System.Text.Json.Nodes;
+using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Chat;
 
 /// <summary>
-/// An OpenAI-style chat request parsed once at the edge: the body (kept as sent, to forward it faithfully), the model
-/// name the client asked for, streaming, the output limit it set, and an estimate of its input tokens.
+/// A chat request parsed once at the edge, in the internal form: an OpenAI chat body (as sent by OpenAI clients, or
+/// translated from another family), the model name the client asked for, streaming, the output limit, and an
+/// estimate of its input tokens. <see cref="NativeBody"/> keeps a non-OpenAI client's body as sent, for providers of
+/// the same family, which get it untranslated.
 /// </summary>
 internal sealed class ChatRequest
 {
+    public required ApiFamily Family { get; init; }
+
     public required JsonObject Body { get; init; }
+
+    public JsonObject? NativeBody { get; init; }
+
+    /// <summary>Headers a same-family provider should see as the client sent them (for example <c>anthropic-version</c>).</summary>
+    public IReadOnlyDictionary<string, string> NativeHeaders { get; init; } = new Dictionary<string, string>();
 
     public required string Model { get; init; }
 

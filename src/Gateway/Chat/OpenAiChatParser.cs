@@ -58,6 +58,7 @@ internal static class OpenAiChatParser
         var wantsUsage = root["stream_options"] is JsonObject options && options["include_usage"] is JsonValue include && include.TryGetValue<bool>(out var flag) && flag;
         return (new ChatRequest
         {
+            Family = Families.ApiFamily.OpenAi,
             Body = root,
             Model = model!,
             Stream = stream,

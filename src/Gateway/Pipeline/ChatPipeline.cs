@@ -8,6 +8,7 @@ using Odock.Domain.Usage;
 using Odock.Gateway.Auth;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Resolution;
 using Odock.Gateway.Usage;
@@ -33,9 +34,7 @@ internal sealed partial class ChatPipeline(
     TimeProvider time,
     ILogger<ChatPipeline> logger)
 {
-    public const string Endpoint = "openai.chat_completions";
-
-    public async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context, IChatFamily family)
     {
         var started = Stopwatch.GetTimestamp();
         var occurredAt = time.GetUtcNow();
@@ -43,32 +42,32 @@ internal sealed partial class ChatPipeline(
         context.Response.Headers["x-request-id"] = requestId;
         try
         {
-            await RunAsync(context, requestId, occurredAt, started).ConfigureAwait(false);
+            await RunAsync(context, family, requestId, occurredAt, started).ConfigureAwait(false);
         }
         catch (ClusterUnavailableException ex)
         {
             LogGovernanceUnavailable(requestId, ex.Message);
-            await OpenAiErrorWriter.WriteAsync(context, GatewayError.ClusterUnavailable()).ConfigureAwait(false);
+            await family.WriteErrorAsync(context, GatewayError.ClusterUnavailable()).ConfigureAwait(false);
         }
     }
 
-    private async Task RunAsync(HttpContext context, string requestId, DateTimeOffset occurredAt, long started)
+    private async Task RunAsync(HttpContext context, IChatFamily family, string requestId, DateTimeOffset occurredAt, long started)
     {
         var declared = context.Request.ContentLength ?? 0;
         if (declared > options.MaxBodyBytes)
         {
-            await OpenAiErrorWriter.WriteAsync(context, TooLarge(options.MaxBodyBytes)).ConfigureAwait(false);
+            await family.WriteErrorAsync(context, TooLarge(options.MaxBodyBytes)).ConfigureAwait(false);
             return;
         }
 
         var admission = await governance.AdmitAsync(ApiKeyExtractor.Extract(context.Request), ClientAddress(context), declared).ConfigureAwait(false);
         if (admission.Grant is not { } grant)
         {
-            await OpenAiErrorWriter.WriteAsync(context, GatewayError.From(admission.Refusal!)).ConfigureAwait(false);
+            await family.WriteErrorAsync(context, GatewayError.From(admission.Refusal!)).ConfigureAwait(false);
             return;
         }
 
-        var draft = new Draft(requestId, occurredAt, started, grant);
+        var draft = new Draft(family, requestId, occurredAt, started, grant);
         var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
@@ -76,7 +75,7 @@ internal sealed partial class ChatPipeline(
             return;
         }
 
-        var (request, parseError) = OpenAiChatParser.Parse(body.Value);
+        var (request, parseError) = family.Parse(body.Value, context.Request);
         if (parseError is not null)
         {
             await RefuseAsync(context, draft, parseError).ConfigureAwait(false);
@@ -119,9 +118,10 @@ internal sealed partial class ChatPipeline(
                 return;
             }
 
-            var adapter = providers.ChatFor(target.Provider.Type)!;
+            var adapter = providers.ChatFor(target.Provider.Type, request.Family)!;
             context.Response.Headers["x-odock-overhead-ms"] = Stopwatch.GetElapsedTime(draft.Started).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
-            outcome = await adapter.SendAsync(new ChatCall(request, target, draft.RequestId), context, context.RequestAborted).ConfigureAwait(false);
+            var sink = draft.Family.CreateSink(context, request, draft.RequestId);
+            outcome = await adapter.SendAsync(new ChatCall(request, target, draft.RequestId), sink, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -183,7 +183,7 @@ internal sealed partial class ChatPipeline(
         }
 
         var provider = catalog!.Providers.FirstOrDefault(p => p.Id == model.ProviderId && p.Enabled);
-        if (provider is null || providers.ChatFor(provider.Type) is null)
+        if (provider is null || providers.ChatFor(provider.Type, request.Family) is null)
         {
             return (null, new GatewayError(501, "provider_not_supported", $"The model '{model.Name}' is served by a provider this gateway cannot call for chat completions yet."));
         }
@@ -194,7 +194,7 @@ internal sealed partial class ChatPipeline(
 
     private async Task RefuseAsync(HttpContext context, Draft draft, GatewayError error)
     {
-        await OpenAiErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
+        await draft.Family.WriteErrorAsync(context, error).ConfigureAwait(false);
         var cost = new CostBreakdown(draft.Target?.Model.Pricing.Currency ?? "USD", 0, 0, 0, 0, 0, 0, 0, 0);
         await usage.RecordAsync(draft.ToRecord(error.Status, error.Code, default, cost, null, time), CancellationToken.None).ConfigureAwait(false);
     }
@@ -210,8 +210,10 @@ internal sealed partial class ChatPipeline(
     private partial void LogSettleFailed(string requestId, string reason);
 
     /// <summary>What is known about a request as it goes, for its ledger row.</summary>
-    private sealed class Draft(string requestId, DateTimeOffset occurredAt, long started, KeyGrant grant)
+    private sealed class Draft(IChatFamily family, string requestId, DateTimeOffset occurredAt, long started, KeyGrant grant)
     {
+        public IChatFamily Family { get; } = family;
+
         public string RequestId { get; } = requestId;
 
         public long Started { get; } = started;
@@ -232,7 +234,7 @@ internal sealed partial class ChatPipeline(
             TeamId = grant.TeamId,
             UserId = grant.UserId,
             ApiKeyId = grant.KeyId,
-            Endpoint = ChatPipeline.Endpoint,
+            Endpoint = Family.Endpoint,
             RequestedModel = RequestedModel,
             ModelId = Target?.Model.Id,
             ModelName = Target?.Model.Name,

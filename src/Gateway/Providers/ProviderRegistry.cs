@@ -1,16 +1,22 @@
 using Odock.Domain.Providers;
+using Odock.Gateway.Families;
+using Odock.Gateway.Providers.Anthropic;
 using Odock.Gateway.Providers.Mock;
 using Odock.Gateway.Providers.OpenAi;
 
 namespace Odock.Gateway.Providers;
 
-/// <summary>The chat adapter for each provider type; null for types whose adapter this gateway does not have.</summary>
-internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvider mock)
+/// <summary>
+/// The chat adapter for a provider type and a client family: a provider of the client's own family gets the request
+/// untranslated; the others speak OpenAI chat, translated by the client's sink. Null when no adapter fits yet.
+/// </summary>
+internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvider mock, AnthropicMessagesProvider anthropic)
 {
-    public IChatProvider? ChatFor(ProviderType type) => type switch
+    public IChatProvider? ChatFor(ProviderType type, ApiFamily client) => type switch
     {
         ProviderType.OpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => openAi,
         ProviderType.Mock => mock,
+        ProviderType.Anthropic when client == ApiFamily.Anthropic => anthropic,
         _ => null,
     };
 }

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
 using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Providers.Mock;
 
@@ -14,7 +14,7 @@ namespace Odock.Gateway.Providers.Mock;
 /// </summary>
 internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
 {
-    public async Task<ChatOutcome> SendAsync(ChatCall call, HttpContext client, CancellationToken cancellationToken)
+    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var settings = call.Target.Provider.Settings;
         if (settings.TryGetValue("latency_ms", out var latencyText) && int.TryParse(latencyText, CultureInfo.InvariantCulture, out var latency) && latency > 0)
@@ -25,7 +25,7 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         if (settings.TryGetValue("fail_status", out var failText) && int.TryParse(failText, CultureInfo.InvariantCulture, out var failStatus) && failStatus >= 400)
         {
             var status = failStatus >= 500 ? 502 : failStatus;
-            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(status, "upstream_error", $"The mock provider was told to fail with HTTP {failStatus}.")).ConfigureAwait(false);
+            await sink.WriteErrorAsync(new GatewayError(status, "upstream_error", $"The mock provider was told to fail with HTTP {failStatus}.")).ConfigureAwait(false);
             return new ChatOutcome(status, default, false, failStatus >= 500 ? "upstream_error" : "upstream_client_error", null, 0);
         }
 
@@ -33,52 +33,33 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         var usage = new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = words.Length };
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var id = "chatcmpl-" + call.RequestId;
-        if (call.Request.Stream)
+        var finish = call.Request.MaxOutputTokens is { } max && words.Length >= max ? "length" : "stop";
+        if (!call.Request.Stream)
         {
-            await StreamAsync(call, client, words, usage, id, created, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            client.Response.StatusCode = StatusCodes.Status200OK;
-            client.Response.ContentType = "application/json";
-            await using var writer = new Utf8JsonWriter(client.Response.Body);
-            writer.WriteStartObject();
-            WriteHeader(writer, id, "chat.completion", created, call.Request.Model);
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
-            writer.WriteStartObject("message");
-            writer.WriteString("role", "assistant");
-            writer.WriteString("content", string.Join(' ', words));
-            writer.WriteEndObject();
-            writer.WriteString("finish_reason", Finish(call, words.Length));
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            WriteUsage(writer, usage);
-            writer.WriteEndObject();
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await sink.WriteCompletionAsync(Json(writer =>
+            {
+                writer.WriteStartObject();
+                WriteHeader(writer, id, "chat.completion", created, call.Request.Model);
+                writer.WriteStartArray("choices");
+                writer.WriteStartObject();
+                writer.WriteNumber("index", 0);
+                writer.WriteStartObject("message");
+                writer.WriteString("role", "assistant");
+                writer.WriteString("content", string.Join(' ', words));
+                writer.WriteEndObject();
+                writer.WriteString("finish_reason", finish);
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                WriteUsage(writer, usage);
+                writer.WriteEndObject();
+            }), cancellationToken).ConfigureAwait(false);
+            return new ChatOutcome(200, usage, false, null, null, 0);
         }
 
-        return new ChatOutcome(200, usage, false, null, null, 0);
-    }
-
-    /// <summary>One sentence, one token per word, cut at the request's output limit (then <c>finish_reason</c> is <c>length</c>).</summary>
-    private static string[] Words(ChatCall call)
-    {
-        var words = $"This is the Odock mock model {call.Target.Model.UpstreamSlug} answering a request of about {call.Request.EstimatedInputTokens} tokens.".Split(' ');
-        return words[..(int)Math.Min(words.Length, call.Request.MaxOutputTokens ?? long.MaxValue)];
-    }
-
-    private static string Finish(ChatCall call, int words) => call.Request.MaxOutputTokens is { } max && words >= max ? "length" : "stop";
-
-    private static async Task StreamAsync(ChatCall call, HttpContext client, string[] words, TokenUsage usage, string id, long created, CancellationToken cancellationToken)
-    {
-        client.Response.StatusCode = StatusCodes.Status200OK;
-        client.Response.ContentType = "text/event-stream";
-        client.Response.Headers.CacheControl = "no-cache";
+        await sink.StartStreamAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i <= words.Length; i++)
         {
-            await WriteEventAsync(client, writer =>
+            await sink.WriteChunkAsync(Json(writer =>
             {
                 writer.WriteStartObject();
                 WriteHeader(writer, id, "chat.completion.chunk", created, call.Request.Model);
@@ -99,7 +80,7 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
                 writer.WriteEndObject();
                 if (i == words.Length)
                 {
-                    writer.WriteString("finish_reason", Finish(call, words.Length));
+                    writer.WriteString("finish_reason", finish);
                 }
                 else
                 {
@@ -109,38 +90,38 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
                 writer.WriteEndObject();
                 writer.WriteEndArray();
                 writer.WriteEndObject();
-            }, cancellationToken).ConfigureAwait(false);
+            }), cancellationToken).ConfigureAwait(false);
         }
 
-        if (call.Request.ClientWantsStreamUsage)
+        await sink.WriteChunkAsync(Json(writer =>
         {
-            await WriteEventAsync(client, writer =>
-            {
-                writer.WriteStartObject();
-                WriteHeader(writer, id, "chat.completion.chunk", created, call.Request.Model);
-                writer.WriteStartArray("choices");
-                writer.WriteEndArray();
-                WriteUsage(writer, usage);
-                writer.WriteEndObject();
-            }, cancellationToken).ConfigureAwait(false);
-        }
-
-        await client.Response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        await client.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            writer.WriteStartObject();
+            WriteHeader(writer, id, "chat.completion.chunk", created, call.Request.Model);
+            writer.WriteStartArray("choices");
+            writer.WriteEndArray();
+            WriteUsage(writer, usage);
+            writer.WriteEndObject();
+        }), cancellationToken).ConfigureAwait(false);
+        await sink.EndStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new ChatOutcome(200, usage, false, null, null, 0);
     }
 
-    private static async Task WriteEventAsync(HttpContext client, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    /// <summary>One sentence, one token per word, cut at the request's output limit (then <c>finish_reason</c> is <c>length</c>).</summary>
+    private static string[] Words(ChatCall call)
+    {
+        var words = $"This is the Odock mock model {call.Target.Model.UpstreamSlug} answering a request of about {call.Request.EstimatedInputTokens} tokens.".Split(' ');
+        return words[..(int)Math.Min(words.Length, call.Request.MaxOutputTokens ?? long.MaxValue)];
+    }
+
+    private static ReadOnlyMemory<byte> Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write("data: "u8);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             write(writer);
         }
 
-        buffer.Write("\n\n"u8);
-        await client.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await client.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return buffer.WrittenMemory;
     }
 
     private static void WriteHeader(Utf8JsonWriter writer, string id, string kind, long created, string model)

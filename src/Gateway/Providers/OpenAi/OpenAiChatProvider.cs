@@ -3,25 +3,25 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
 using Odock.Domain.Providers;
 using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
 /// <summary>
-/// OpenAI, vLLM and every OpenAI-compatible server: the client's body goes upstream as sent, with the model replaced by
-/// the upstream slug and, for streams, <c>stream_options.include_usage</c> switched on so the final chunk carries the
-/// provider's token counts (that chunk is withheld from clients that did not ask for it). Streams are relayed event by
-/// event, never buffered whole.
+/// OpenAI, vLLM and every OpenAI-compatible server: the (internal, OpenAI-format) body goes upstream as sent, with the
+/// model replaced by the upstream slug and, for streams, <c>stream_options.include_usage</c> switched on so the final
+/// chunk carries the provider's token counts. Streams are relayed event by event to the client's sink, never buffered
+/// whole.
 /// </summary>
 internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options) : IChatProvider
 {
     private const int MaxErrorBody = 64 * 1024;
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
 
-    public async Task<ChatOutcome> SendAsync(ChatCall call, HttpContext client, CancellationToken cancellationToken)
+    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var upstream = BuildRequest(call);
@@ -34,12 +34,12 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(504, "upstream_timeout", $"The provider did not answer within {options.UpstreamTimeout.TotalSeconds:0} s.")).ConfigureAwait(false);
+            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {options.UpstreamTimeout.TotalSeconds:0} s.")).ConfigureAwait(false);
             return Failed(504, "upstream_timeout");
         }
         catch (HttpRequestException ex)
         {
-            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
             return Failed(502, "upstream_unreachable");
         }
 
@@ -48,18 +48,18 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
             var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (!response.IsSuccessStatusCode)
             {
-                return await RelayErrorAsync(response, client, timeout.Token).ConfigureAwait(false);
+                return await RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
             }
 
             try
             {
                 return call.Request.Stream
-                    ? await RelayStreamAsync(call, response, client, firstByte, timeout).ConfigureAwait(false)
-                    : await RelayBodyAsync(response, client, firstByte, timeout.Token).ConfigureAwait(false);
+                    ? await RelayStreamAsync(call, response, sink, firstByte, timeout, cancellationToken).ConfigureAwait(false)
+                    : await RelayBodyAsync(response, sink, firstByte, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                await OpenAiErrorWriter.WriteAsync(client, new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
+                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
                 return Failed(504, "upstream_timeout");
             }
         }
@@ -69,7 +69,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
     {
         var body = call.Request.Body;
         body["model"] = call.Target.Model.UpstreamSlug;
-        if (call.Request.Stream && !call.Request.ClientWantsStreamUsage)
+        if (call.Request.Stream)
         {
             var streamOptions = body["stream_options"] as JsonObject ?? new JsonObject();
             streamOptions["include_usage"] = true;
@@ -100,7 +100,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
     private static string BaseUrl(Grains.Catalog.CatalogProvider provider) =>
         (provider.BaseUrl ?? (provider.Type == ProviderType.OpenAi ? "https://api.openai.com/v1" : throw new InvalidOperationException($"Provider '{provider.Name}' has no base URL."))).TrimEnd('/');
 
-    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, HttpContext client, long firstByte, CancellationToken cancellationToken)
+    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         TokenUsage usage = default;
@@ -113,70 +113,49 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         }
         catch (JsonException)
         {
-            await OpenAiErrorWriter.WriteAsync(client, new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
             return Failed(502, "upstream_invalid_response");
         }
 
-        client.Response.StatusCode = StatusCodes.Status200OK;
-        client.Response.ContentType = "application/json";
-        await client.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        await sink.WriteCompletionAsync(body, cancellationToken).ConfigureAwait(false);
         return new ChatOutcome(200, usage, !hasUsage, null, raw, firstByte);
     }
 
     /// <summary>Relays the stream; the upstream timeout restarts with every line, so it bounds silence, not length.</summary>
-    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, HttpContext client, long firstByte, CancellationTokenSource timeout)
+    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
     {
         var cancellationToken = timeout.Token;
-        client.Response.StatusCode = StatusCodes.Status200OK;
-        client.Response.ContentType = "text/event-stream";
-        client.Response.Headers.CacheControl = "no-cache";
-        await client.Response.StartAsync(cancellationToken).ConfigureAwait(false);
-
+        await sink.StartStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var output = client.Response.Body;
         TokenUsage usage = default;
         string? raw = null;
         var hasUsage = false;
         long deliveredCharacters = 0;
-        var skipBlank = false;
         try
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
                 timeout.CancelAfter(options.UpstreamTimeout);
-                if (line.Length == 0)
+                if (!line.StartsWith("data: {", StringComparison.Ordinal))
                 {
-                    if (!skipBlank)
-                    {
-                        await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-                        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    skipBlank = false;
                     continue;
                 }
 
-                if (line.StartsWith("data: {", StringComparison.Ordinal))
+                var chunk = Encoding.UTF8.GetBytes(line, DataPrefix.Length, line.Length - DataPrefix.Length);
+                var (chunkUsage, chunkRaw, characters) = Inspect(chunk);
+                deliveredCharacters += characters;
+                if (chunkRaw is not null)
                 {
-                    var (isUsageOnly, chunkUsage, chunkRaw, characters) = Inspect(line.AsMemory(DataPrefix.Length));
-                    deliveredCharacters += characters;
-                    if (chunkRaw is not null)
-                    {
-                        (usage, raw, hasUsage) = (chunkUsage, chunkRaw, true);
-                    }
-
-                    if (isUsageOnly && !call.Request.ClientWantsStreamUsage)
-                    {
-                        skipBlank = true;
-                        continue;
-                    }
+                    (usage, raw, hasUsage) = (chunkUsage, chunkRaw, true);
                 }
 
-                await output.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
+                await sink.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
             }
+
+            await sink.EndStreamAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException && client.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
         {
             return new ChatOutcome(499, Estimate(call, deliveredCharacters), true, "client_disconnected", raw, firstByte);
         }
@@ -184,8 +163,8 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         return new ChatOutcome(200, hasUsage ? usage : Estimate(call, deliveredCharacters), !hasUsage, null, raw, firstByte);
     }
 
-    /// <summary>What one chunk carries: is it the usage-only final chunk, its usage, and how many content characters it delivers.</summary>
-    private static (bool UsageOnly, TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<char> json)
+    /// <summary>What one chunk carries: its usage (on the final chunk) and how many content characters it delivers.</summary>
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(byte[] json)
     {
         try
         {
@@ -193,8 +172,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
             var root = document.RootElement;
             OpenAiUsage.TryRead(root, out var usage, out var raw);
             long characters = 0;
-            var hasChoices = root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0;
-            if (hasChoices)
+            if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
             {
                 foreach (var choice in choices.EnumerateArray())
                 {
@@ -205,11 +183,11 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
                 }
             }
 
-            return (!hasChoices && raw is not null, usage, raw, characters);
+            return (usage, raw, characters);
         }
         catch (JsonException)
         {
-            return (false, default, null, 0);
+            return (default, null, 0);
         }
     }
 
@@ -219,20 +197,18 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         OutputTokens = (deliveredCharacters + 3) / 4,
     };
 
-    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, HttpContext client, CancellationToken cancellationToken)
+    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
         if (status is >= 400 and < 500)
         {
-            // The provider's own words in the client's (same) family shape: SDKs raise their usual exception.
-            client.Response.StatusCode = status;
-            client.Response.ContentType = "application/json";
-            await client.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            // The provider's own words, in the client's family shape: SDKs raise their usual exception.
+            await sink.WriteProviderErrorAsync(status, body, cancellationToken).ConfigureAwait(false);
             return Failed(status, "upstream_client_error");
         }
 
-        await OpenAiErrorWriter.WriteAsync(client, new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
+        await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
         return Failed(502, "upstream_error");
     }
 

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+using Odock.Gateway.Chat;
+using Odock.Gateway.Errors;
+
+namespace Odock.Gateway.Families;
+
+/// <summary><c>POST /v1/messages</c>: Anthropic's format in and out, whatever provider serves the model.</summary>
+internal sealed class AnthropicMessagesFamily : IChatFamily
+{
+    public ApiFamily Family => ApiFamily.Anthropic;
+
+    public string Endpoint => "anthropic.messages";
+
+    public (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body, HttpRequest http) => AnthropicRequestTranslator.Parse(body, http);
+
+    public Task WriteErrorAsync(HttpContext context, GatewayError error) => AnthropicErrorWriter.WriteAsync(context, error);
+
+    public IChatSink CreateSink(HttpContext context, ChatRequest request, string requestId) => new AnthropicMessagesSink(context, request, requestId);
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Odock.Domain.Models;
+using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
+
+namespace Odock.Gateway.Providers.Anthropic;
+
+/// <summary>
+/// Anthropic clients calling Anthropic models: the body goes upstream as the client sent it (model replaced by the
+/// upstream slug), with the client's <c>anthropic-version</c> and <c>anthropic-beta</c>, and the answer comes back
+/// untranslated, events relayed as they arrive. Usage is read from <c>message_start</c> (input and cache tokens) and
+/// the final <c>message_delta</c> (output tokens).
+/// </summary>
+internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions options) : IChatProvider
+{
+    private const string DefaultVersion = "2023-06-01";
+    private const int MaxErrorBody = 64 * 1024;
+
+    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var upstream = BuildRequest(call);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.UpstreamTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(upstream, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {options.UpstreamTimeout.TotalSeconds:0} s.")).ConfigureAwait(false);
+            return Failed(504, "upstream_timeout");
+        }
+        catch (HttpRequestException ex)
+        {
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
+            return Failed(502, "upstream_unreachable");
+        }
+
+        using (response)
+        {
+            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            try
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    return await RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
+                }
+
+                return call.Request.Stream
+                    ? await RelayStreamAsync(call, response, sink.Response, firstByte, timeout, cancellationToken).ConfigureAwait(false)
+                    : await RelayBodyAsync(response, sink.Response, firstByte, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
+                return Failed(504, "upstream_timeout");
+            }
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(ChatCall call)
+    {
+        var body = call.Request.NativeBody ?? throw new InvalidOperationException("An Anthropic provider needs the client's Anthropic body.");
+        body["model"] = call.Target.Model.UpstreamSlug;
+        var baseUrl = (call.Target.Provider.BaseUrl ?? "https://api.anthropic.com").TrimEnd('/');
+        var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/v1/messages")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (call.Target.ProviderSecret is { Length: > 0 } secret)
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", secret);
+        }
+
+        request.Headers.TryAddWithoutValidation("anthropic-version", call.Request.NativeHeaders.TryGetValue("anthropic-version", out var version) ? version : DefaultVersion);
+        if (call.Request.NativeHeaders.TryGetValue("anthropic-beta", out var beta))
+        {
+            request.Headers.TryAddWithoutValidation("anthropic-beta", beta);
+        }
+
+        return request;
+    }
+
+    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, HttpResponse client, long firstByte, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        TokenUsage usage = default;
+        string? raw = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("usage", out var element))
+            {
+                usage = AnthropicUsage.Read(element);
+                raw = element.GetRawText();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        client.StatusCode = StatusCodes.Status200OK;
+        client.ContentType = "application/json";
+        await client.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);
+    }
+
+    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, HttpResponse client, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
+    {
+        var cancellationToken = timeout.Token;
+        client.StatusCode = StatusCodes.Status200OK;
+        client.ContentType = "text/event-stream";
+        client.Headers.CacheControl = "no-cache";
+        await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        TokenUsage usage = default;
+        string? raw = null;
+        long deliveredCharacters = 0;
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                timeout.CancelAfter(options.UpstreamTimeout);
+                if (line.StartsWith("data: {", StringComparison.Ordinal))
+                {
+                    (usage, raw, deliveredCharacters) = Inspect(line.AsMemory("data: ".Length), usage, raw, deliveredCharacters);
+                }
+
+                await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
+                if (line.Length == 0)
+                {
+                    await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
+        {
+            var estimated = usage with { InputTokens = Math.Max(usage.InputTokens, call.Request.EstimatedInputTokens), OutputTokens = Math.Max(usage.OutputTokens, (deliveredCharacters + 3) / 4) };
+            return new ChatOutcome(499, estimated, true, "client_disconnected", raw, firstByte);
+        }
+
+        return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);
+    }
+
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<char> json, TokenUsage usage, string? raw, long characters)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (type == "message_start" && root.TryGetProperty("message", out var message) && message.TryGetProperty("usage", out var start))
+            {
+                return (AnthropicUsage.Read(start, usage), start.GetRawText(), characters);
+            }
+
+            if (type == "message_delta" && root.TryGetProperty("usage", out var delta))
+            {
+                return (AnthropicUsage.Read(delta, usage), delta.GetRawText(), characters);
+            }
+
+            if (type == "content_block_delta" && root.TryGetProperty("delta", out var content) && content.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+            {
+                return (usage, raw, characters + text.GetString()!.Length);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (usage, raw, characters);
+    }
+
+    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 400 and < 500)
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[MaxErrorBody];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += n;
+            }
+
+            // Already Anthropic's error shape: relayed as the provider wrote it.
+            sink.Response.StatusCode = status;
+            sink.Response.ContentType = "application/json";
+            await sink.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            return Failed(status, "upstream_client_error");
+        }
+
+        await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
+        return Failed(502, "upstream_error");
+    }
+
+    private static ChatOutcome Failed(int status, string code) => new(status, default, false, code, null, null);
+}

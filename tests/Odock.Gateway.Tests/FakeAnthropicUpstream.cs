@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Odock.Gateway.Tests;
+
+/// <summary>An Anthropic Messages API on a loopback port: messages and event streams with usage, and what it received.</summary>
+internal sealed class FakeAnthropicUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeAnthropicUpstream(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<(JsonObject Body, IHeaderDictionary Headers)> Received { get; } = new();
+
+    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    public static async Task<FakeAnthropicUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var upstream = new FakeAnthropicUpstream(app);
+        app.MapPost("/v1/messages", upstream.HandleAsync);
+        await app.StartAsync();
+        return upstream;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+        Received.Enqueue((body, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));
+        var model = body["model"]!.GetValue<string>();
+        if (body["stream"]?.GetValue<bool>() != true)
+        {
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = "msg_fake", type = "message", role = "assistant", model,
+                content = new[] { new { type = "text", text = "Bonjour from Anthropic" } },
+                stop_reason = "end_turn", stop_sequence = (string?)null,
+                usage = new { input_tokens = 30, cache_read_input_tokens = 10, cache_creation_input_tokens = 2, output_tokens = 4 },
+            });
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await EventAsync(context, "message_start", new { type = "message_start", message = new { id = "msg_fake", type = "message", role = "assistant", model, content = Array.Empty<object>(), stop_reason = (string?)null, stop_sequence = (string?)null, usage = new { input_tokens = 30, cache_read_input_tokens = 10, cache_creation_input_tokens = 0, output_tokens = 1 } } });
+        await EventAsync(context, "content_block_start", new { type = "content_block_start", index = 0, content_block = new { type = "text", text = "" } });
+        foreach (var piece in new[] { "Bonjour", " from", " Anthropic" })
+        {
+            await EventAsync(context, "content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = piece } });
+        }
+
+        await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 });
+        await EventAsync(context, "message_delta", new { type = "message_delta", delta = new { stop_reason = "end_turn", stop_sequence = (string?)null }, usage = new { output_tokens = 7 } });
+        await EventAsync(context, "message_stop", new { type = "message_stop" });
+    }
+
+    private static async Task EventAsync(HttpContext context, string name, object data)
+    {
+        await context.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data)}\n\n", Encoding.UTF8);
+        await context.Response.Body.FlushAsync();
+    }
+}

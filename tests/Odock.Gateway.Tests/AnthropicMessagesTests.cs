@@ -159,6 +159,62 @@ public sealed class AnthropicMessagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_openai_sdk_reaches_an_anthropic_model_through_translation()
+    {
+        var chat = _host.Chat("claude-smart", _secret);
+        var completion = (await chat.CompleteChatAsync([new OpenAI.Chat.SystemChatMessage("Be brief."), new OpenAI.Chat.UserChatMessage("Salut")])).Value;
+
+        Assert.Equal("Bonjour from Anthropic", completion.Content[0].Text);
+        Assert.Equal(42, completion.Usage.InputTokenCount);
+        Assert.Equal(4, completion.Usage.OutputTokenCount);
+        var (sent, headers) = Assert.Single(_anthropic.Received);
+        Assert.Equal("Be brief.", sent["system"]!.GetValue<string>());
+        Assert.Equal(4096, sent["max_tokens"]!.GetValue<long>());
+        Assert.Equal("Salut", sent["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("sk-ant-secret", headers["x-api-key"].ToString());
+
+        var text = new StringBuilder();
+        await foreach (var update in chat.CompleteChatStreamingAsync([new OpenAI.Chat.UserChatMessage("Salut")]))
+        {
+            text.Append(string.Concat(update.ContentUpdate.Select(p => p.Text)));
+        }
+
+        Assert.Equal("Bonjour from Anthropic", text.ToString());
+        var rows = await _host.LedgerAsync(2);
+        var streamed = Assert.Single(rows, r => r.Streamed);
+        Assert.Equal("openai.chat_completions", streamed.Endpoint);
+        Assert.Equal(40, streamed.Tokens.InputTokens);
+        Assert.Equal(7, streamed.Tokens.OutputTokens);
+    }
+
+    [Fact]
+    public async Task Openai_tools_and_tool_results_reach_an_anthropic_model_as_blocks()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.Address, "/v1/chat/completions"))
+        {
+            Content = new StringContent("""
+                {"model":"claude-smart","max_tokens":64,"tool_choice":"required",
+                 "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
+                 "messages":[{"role":"user","content":"Weather in Lyon?"},
+                   {"role":"assistant","content":null,"tool_calls":[{"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}}]},
+                   {"role":"tool","tool_call_id":"call_9","content":"12 C"}]}
+                """, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _secret);
+
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(_anthropic.Received).Body;
+        Assert.Equal("object", sent["tools"]![0]!["input_schema"]!["type"]!.GetValue<string>());
+        Assert.Equal("any", sent["tool_choice"]!["type"]!.GetValue<string>());
+        Assert.Equal("tool_use", sent["messages"]![1]!["content"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal("Lyon", sent["messages"]![1]!["content"]![0]!["input"]!["city"]!.GetValue<string>());
+        Assert.Equal("user", sent["messages"]![2]!["role"]!.GetValue<string>());
+        Assert.Equal("call_9", sent["messages"]![2]!["content"]![0]!["tool_use_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Refusals_reach_the_anthropic_sdk_as_its_own_exceptions()
     {
         await _host.Seed.AddBudgetAsync(LimitScope.User, _host.Seed.User.Id, 0.0000001m, "user-tiny", PeriodKind.Lifetime);

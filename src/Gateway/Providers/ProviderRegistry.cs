@@ -16,7 +16,7 @@ internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvid
     {
         ProviderType.OpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => openAi,
         ProviderType.Mock => mock,
-        ProviderType.Anthropic when client == ApiFamily.Anthropic => anthropic,
+        ProviderType.Anthropic => anthropic,
         _ => null,
     };
 }

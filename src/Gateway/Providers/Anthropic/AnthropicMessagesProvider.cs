@@ -4,18 +4,20 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
+using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Providers.Anthropic;
 
 /// <summary>
-/// Anthropic clients calling Anthropic models: the body goes upstream as the client sent it (model replaced by the
+/// Anthropic models. For Anthropic clients the body goes upstream as the client sent it (model replaced by the
 /// upstream slug), with the client's <c>anthropic-version</c> and <c>anthropic-beta</c>, and the answer comes back
-/// untranslated, events relayed as they arrive. Usage is read from <c>message_start</c> (input and cache tokens) and
-/// the final <c>message_delta</c> (output tokens).
+/// untranslated, events relayed as they arrive. For other clients the internal (OpenAI) body is translated to
+/// Anthropic's and the answer back, event by event, through the client's sink. Usage is read from
+/// <c>message_start</c> (input and cache tokens) and the final <c>message_delta</c> (output tokens).
 /// </summary>
-internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions options) : IChatProvider
+internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions options, TimeProvider time) : IChatProvider
 {
     private const string DefaultVersion = "2023-06-01";
     private const int MaxErrorBody = 64 * 1024;
@@ -49,12 +51,13 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
             {
                 if (!response.IsSuccessStatusCode)
                 {
-                    return await RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
+                    return await RelayErrorAsync(response, sink, IsNative(call), timeout.Token).ConfigureAwait(false);
                 }
 
+                var translator = IsNative(call) ? null : new AnthropicToOpenAi(call.Request.Model, "chatcmpl-" + call.RequestId, time.GetUtcNow().ToUnixTimeSeconds());
                 return call.Request.Stream
-                    ? await RelayStreamAsync(call, response, sink.Response, firstByte, timeout, cancellationToken).ConfigureAwait(false)
-                    : await RelayBodyAsync(response, sink.Response, firstByte, timeout.Token).ConfigureAwait(false);
+                    ? await RelayStreamAsync(call, response, sink, translator, firstByte, timeout, cancellationToken).ConfigureAwait(false)
+                    : await RelayBodyAsync(response, sink, translator, firstByte, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -64,9 +67,11 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
         }
     }
 
-    private static HttpRequestMessage BuildRequest(ChatCall call)
+    private static bool IsNative(ChatCall call) => call.Request.Family == ApiFamily.Anthropic && call.Request.NativeBody is not null;
+
+    private HttpRequestMessage BuildRequest(ChatCall call)
     {
-        var body = call.Request.NativeBody ?? throw new InvalidOperationException("An Anthropic provider needs the client's Anthropic body.");
+        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToAnthropic.Translate(call.Request, call.Target.Model.UpstreamSlug, options.DefaultMaxOutputTokens);
         body["model"] = call.Target.Model.UpstreamSlug;
         var baseUrl = (call.Target.Provider.BaseUrl ?? "https://api.anthropic.com").TrimEnd('/');
         var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/v1/messages")
@@ -88,11 +93,12 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
         return request;
     }
 
-    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, HttpResponse client, long firstByte, CancellationToken cancellationToken)
+    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, AnthropicToOpenAi? translator, long firstByte, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         TokenUsage usage = default;
         string? raw = null;
+        ReadOnlyMemory<byte> translated = default;
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -101,24 +107,45 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
                 usage = AnthropicUsage.Read(element);
                 raw = element.GetRawText();
             }
+
+            translated = translator?.Completion(document.RootElement) ?? default;
         }
         catch (JsonException)
         {
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
+            return Failed(502, "upstream_invalid_response");
         }
 
-        client.StatusCode = StatusCodes.Status200OK;
-        client.ContentType = "application/json";
-        await client.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        if (translator is not null)
+        {
+            await sink.WriteCompletionAsync(translated, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            sink.Response.StatusCode = StatusCodes.Status200OK;
+            sink.Response.ContentType = "application/json";
+            await sink.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+
         return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);
     }
 
-    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, HttpResponse client, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
+    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, AnthropicToOpenAi? translator, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
     {
         var cancellationToken = timeout.Token;
-        client.StatusCode = StatusCodes.Status200OK;
-        client.ContentType = "text/event-stream";
-        client.Headers.CacheControl = "no-cache";
-        await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        var client = sink.Response;
+        if (translator is null)
+        {
+            client.StatusCode = StatusCodes.Status200OK;
+            client.ContentType = "text/event-stream";
+            client.Headers.CacheControl = "no-cache";
+            await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await sink.StartStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         TokenUsage usage = default;
@@ -132,13 +159,29 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
                 if (line.StartsWith("data: {", StringComparison.Ordinal))
                 {
                     (usage, raw, deliveredCharacters) = Inspect(line.AsMemory("data: ".Length), usage, raw, deliveredCharacters);
+                    if (translator is not null)
+                    {
+                        using var streamEvent = JsonDocument.Parse(line.AsMemory("data: ".Length));
+                        foreach (var chunk in translator.Chunks(streamEvent.RootElement))
+                        {
+                            await sink.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
                 }
 
-                await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
-                if (line.Length == 0)
+                if (translator is null)
                 {
-                    await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
+                    if (line.Length == 0)
+                    {
+                        await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
+            }
+
+            if (translator is not null)
+            {
+                await sink.EndStreamAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
@@ -179,7 +222,7 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
         return (usage, raw, characters);
     }
 
-    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, CancellationToken cancellationToken)
+    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, bool native, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (status is >= 400 and < 500)
@@ -193,15 +236,47 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
                 read += n;
             }
 
-            // Already Anthropic's error shape: relayed as the provider wrote it.
-            sink.Response.StatusCode = status;
-            sink.Response.ContentType = "application/json";
-            await sink.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            if (native)
+            {
+                // Already Anthropic's error shape: relayed as the provider wrote it.
+                sink.Response.StatusCode = status;
+                sink.Response.ContentType = "application/json";
+                await sink.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await sink.WriteProviderErrorAsync(status, OpenAiShapedError(buffer.AsSpan(0, read), status), cancellationToken).ConfigureAwait(false);
+            }
+
             return Failed(status, "upstream_client_error");
         }
 
         await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
         return Failed(502, "upstream_error");
+    }
+
+    /// <summary>An Anthropic error body re-shaped as OpenAI's, keeping the provider's message and type.</summary>
+    private static byte[] OpenAiShapedError(ReadOnlySpan<byte> body, int status)
+    {
+        var message = $"The provider refused the request with HTTP {status}.";
+        var type = "invalid_request_error";
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            if (document.RootElement.TryGetProperty("error", out var error))
+            {
+                message = error.TryGetProperty("message", out var m) ? m.GetString() ?? message : message;
+                type = error.TryGetProperty("type", out var t) ? t.GetString() ?? type : type;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["error"] = new Dictionary<string, object?> { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = "upstream_client_error" },
+        });
     }
 
     private static ChatOutcome Failed(int status, string code) => new(status, default, false, code, null, null);

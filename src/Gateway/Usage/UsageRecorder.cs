@@ -55,8 +55,10 @@ internal sealed partial class UsageRecorder(IOdockStore store, ILogger<UsageReco
         {
             try
             {
-                await using var session = await store.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+                // One transaction a batch: one commit (one fsync) for up to BatchSize rows.
+                await using var session = await store.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
                 await session.Usage.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Add(ref _written, batch.Count);
                 return;
             }

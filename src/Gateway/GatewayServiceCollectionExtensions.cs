@@ -5,9 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Odock.Gateway.Endpoints;
 using Odock.Gateway.Families;
-using Odock.Gateway.Providers.Anthropic;
 using Odock.Gateway.Pipeline;
 using Odock.Gateway.Providers;
+using Odock.Gateway.Providers.Anthropic;
+using Odock.Gateway.Providers.Gemini;
 using Odock.Gateway.Providers.Mock;
 using Odock.Gateway.Providers.OpenAi;
 using Odock.Gateway.Resolution;
@@ -45,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenAiChatProvider>();
         services.AddSingleton<MockChatProvider>();
         services.AddSingleton<AnthropicMessagesProvider>();
+        services.AddSingleton<GeminiProvider>();
         services.AddSingleton<OpenAiChatFamily>();
         services.AddSingleton<AnthropicMessagesFamily>();
         services.AddSingleton<ProviderRegistry>();
@@ -54,10 +56,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<ModelsEndpoint>();
+        services.AddSingleton<GeminiModelsEndpoint>();
         return services;
     }
 
-    /// <summary>Maps the OpenAI-compatible endpoints this gateway serves.</summary>
+    /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's and Gemini's.</summary>
     public static IEndpointRouteBuilder MapOdockGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -65,6 +68,7 @@ public static class GatewayServiceCollectionExtensions
         endpoints.MapPost("/v1/messages", (HttpContext context, ChatPipeline pipeline, AnthropicMessagesFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsEndpoint models) => models.ListAsync(context, null));
         endpoints.MapGet("/v1/models/{model}", (HttpContext context, string model, ModelsEndpoint models) => models.ListAsync(context, model));
+        endpoints.MapPost("/v1beta/models/{**modelAndMethod}", (HttpContext context, string modelAndMethod, GeminiModelsEndpoint gemini) => gemini.PostAsync(context, modelAndMethod));
         return endpoints;
     }
 }

@@ -26,7 +26,7 @@ public sealed record UsageRecord
 
     public Guid? ApiKeyId { get; init; }
 
-    /// <summary>The API surface called (<c>openai.chat_completions</c>, <c>anthropic.messages</c>, <c>mcp.tools_call</c>).</summary>
+    /// <summary>The API surface called (<c>openai.chat_completions</c>, <c>anthropic.messages</c>, <c>gemini.generate_content</c>, <c>mcp.tools_call</c>).</summary>
     public required string Endpoint { get; init; }
 
     /// <summary>The model name the client asked for, as sent.</summary>

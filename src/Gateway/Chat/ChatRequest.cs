@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Chat;
@@ -31,4 +32,10 @@ internal sealed class ChatRequest
     public long? MaxOutputTokens { get; init; }
 
     public long EstimatedInputTokens { get; init; }
+
+    /// <summary>
+    /// Why <see cref="Body"/> cannot stand for <see cref="NativeBody"/> (something only the client's own family
+    /// understands), or null. A provider of that family gets the native body; every other refuses with this error.
+    /// </summary>
+    public GatewayError? Untranslatable { get; init; }
 }

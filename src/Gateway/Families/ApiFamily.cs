@@ -5,4 +5,5 @@ internal enum ApiFamily
 {
     OpenAi,
     Anthropic,
+    Gemini,
 }

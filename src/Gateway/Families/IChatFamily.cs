@@ -5,8 +5,8 @@ using Odock.Gateway.Errors;
 namespace Odock.Gateway.Families;
 
 /// <summary>
-/// A client API family's chat surface (OpenAI chat completions, Anthropic messages): how its requests are read into
-/// the internal request, how its answers and errors are written, and its name in the ledger.
+/// A client API family's chat surface (OpenAI chat completions, Anthropic messages, Gemini generateContent): how its
+/// requests are read into the internal request, how its answers and errors are written, and its name in the ledger.
 /// </summary>
 internal interface IChatFamily
 {

@@ -34,7 +34,22 @@ internal sealed partial class ChatPipeline(
     TimeProvider time,
     ILogger<ChatPipeline> logger)
 {
-    public async Task HandleAsync(HttpContext context, IChatFamily family)
+    public Task HandleAsync(HttpContext context, IChatFamily family) => GuardAsync(context, family, GovernAndForwardAsync);
+
+    /// <summary>
+    /// A token count (Gemini's <c>countTokens</c>): admitted, read, parsed and resolved like a chat request, then
+    /// answered with the gateway's input estimate by <paramref name="answer"/>. Nothing is sent upstream, reserved or
+    /// charged; the ledger gets a row of zero tokens and zero cost, so every admitted call is still in it.
+    /// </summary>
+    public Task CountTokensAsync(HttpContext context, IChatFamily family, Func<HttpContext, long, Task> answer) =>
+        GuardAsync(context, family, async (_, _, request, target, draft) =>
+        {
+            await answer(context, request.EstimatedInputTokens).ConfigureAwait(false);
+            var cost = new CostBreakdown(target.Model.Pricing.Currency, 0, 0, 0, 0, 0, 0, 0, 0);
+            await usage.RecordAsync(draft.ToRecord(StatusCodes.Status200OK, null, default, cost, null, time), CancellationToken.None).ConfigureAwait(false);
+        });
+
+    private async Task GuardAsync(HttpContext context, IChatFamily family, Func<HttpContext, Admission, ChatRequest, ResolvedModel, Draft, Task> next)
     {
         var started = Stopwatch.GetTimestamp();
         var occurredAt = time.GetUtcNow();
@@ -42,7 +57,7 @@ internal sealed partial class ChatPipeline(
         context.Response.Headers["x-request-id"] = requestId;
         try
         {
-            await RunAsync(context, family, requestId, occurredAt, started).ConfigureAwait(false);
+            await RunAsync(context, family, requestId, occurredAt, started, next).ConfigureAwait(false);
         }
         catch (ClusterUnavailableException ex)
         {
@@ -51,7 +66,7 @@ internal sealed partial class ChatPipeline(
         }
     }
 
-    private async Task RunAsync(HttpContext context, IChatFamily family, string requestId, DateTimeOffset occurredAt, long started)
+    private async Task RunAsync(HttpContext context, IChatFamily family, string requestId, DateTimeOffset occurredAt, long started, Func<HttpContext, Admission, ChatRequest, ResolvedModel, Draft, Task> next)
     {
         var declared = context.Request.ContentLength ?? 0;
         if (declared > options.MaxBodyBytes)
@@ -92,7 +107,7 @@ internal sealed partial class ChatPipeline(
         }
 
         draft.Target = target;
-        await GovernAndForwardAsync(context, admission, request, target!, draft).ConfigureAwait(false);
+        await next(context, admission, request, target!, draft).ConfigureAwait(false);
     }
 
     private async Task GovernAndForwardAsync(HttpContext context, Admission admission, ChatRequest request, ResolvedModel target, Draft draft)
@@ -186,6 +201,11 @@ internal sealed partial class ChatPipeline(
         if (provider is null || providers.ChatFor(provider.Type, request.Family) is null)
         {
             return (null, new GatewayError(501, "provider_not_supported", $"The model '{model.Name}' is served by a provider this gateway cannot call for chat completions yet."));
+        }
+
+        if (request.Untranslatable is { } untranslatable && !ProviderRegistry.SpeaksNatively(provider.Type, request.Family))
+        {
+            return (null, untranslatable with { Message = $"{untranslatable.Message} The model '{model.Name}' is not one." });
         }
 
         var secret = await secrets.GetAsync(provider.Id, model.ProviderKeyId, cancellationToken).ConfigureAwait(false);

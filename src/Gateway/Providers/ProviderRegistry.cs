@@ -1,6 +1,7 @@
 using Odock.Domain.Providers;
 using Odock.Gateway.Families;
 using Odock.Gateway.Providers.Anthropic;
+using Odock.Gateway.Providers.Gemini;
 using Odock.Gateway.Providers.Mock;
 using Odock.Gateway.Providers.OpenAi;
 
@@ -10,13 +11,22 @@ namespace Odock.Gateway.Providers;
 /// The chat adapter for a provider type and a client family: a provider of the client's own family gets the request
 /// untranslated; the others speak OpenAI chat, translated by the client's sink. Null when no adapter fits yet.
 /// </summary>
-internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvider mock, AnthropicMessagesProvider anthropic)
+internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvider mock, AnthropicMessagesProvider anthropic, GeminiProvider gemini)
 {
     public IChatProvider? ChatFor(ProviderType type, ApiFamily client) => type switch
     {
         ProviderType.OpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => openAi,
         ProviderType.Mock => mock,
         ProviderType.Anthropic => anthropic,
+        ProviderType.Gemini => gemini,
         _ => null,
+    };
+
+    /// <summary>Whether a provider of this type gets the client's body as sent rather than a translation.</summary>
+    public static bool SpeaksNatively(ProviderType type, ApiFamily client) => client switch
+    {
+        ApiFamily.Anthropic => type == ProviderType.Anthropic,
+        ApiFamily.Gemini => type == ProviderType.Gemini,
+        _ => type is not (ProviderType.Anthropic or ProviderType.Gemini),
     };
 }

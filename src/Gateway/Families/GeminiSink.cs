@@ -1,0 +1,267 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Odock.Domain.Models;
+using Odock.Gateway.Chat;
+using Odock.Gateway.Errors;
+using Odock.Gateway.Providers.OpenAi;
+
+namespace Odock.Gateway.Families;
+
+/// <summary>
+/// Writes OpenAI-format answers as Gemini <c>GenerateContentResponse</c>s. A stream becomes one server-sent event per
+/// text delta, as chunks arrive. Gemini sends each function call whole, where OpenAI streams its arguments in pieces,
+/// so tool calls are gathered and sent in the last event, with the finish reason and the usage.
+/// </summary>
+internal sealed class GeminiSink(HttpContext context, ChatRequest request, string requestId) : IChatSink
+{
+    private readonly SortedDictionary<int, ToolCall> _toolCalls = [];
+    private string? _finishReason;
+    private TokenUsage? _usage;
+
+    public HttpResponse Response => context.Response;
+
+    public async Task WriteCompletionAsync(ReadOnlyMemory<byte> completion, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(completion);
+        var root = document.RootElement;
+        var choice = root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0 ? choices[0] : default;
+        var message = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("message", out var m) ? m : default;
+        var finish = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        WriteResponse(writer, parts =>
+        {
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+            {
+                WriteText(parts, content.GetString()!);
+            }
+
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var call in calls.EnumerateArray())
+                {
+                    var function = call.GetProperty("function");
+                    WriteFunctionCall(parts, Str(call, "id"), Str(function, "name") ?? "", Str(function, "arguments"));
+                }
+            }
+        }, FinishReason(finish), Usage(root) ?? Estimate());
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StartStreamAsync(CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task WriteChunkAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(chunk);
+        var root = document.RootElement;
+        _usage = Usage(root) ?? _usage;
+        if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        foreach (var choice in choices.EnumerateArray())
+        {
+            if (choice.TryGetProperty("delta", out var delta))
+            {
+                if (delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String && content.GetString() is { Length: > 0 } text)
+                {
+                    await EventAsync(writer => WriteResponse(writer, parts => WriteText(parts, text), null, null), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var call in calls.EnumerateArray())
+                    {
+                        Gather(call);
+                    }
+                }
+            }
+
+            if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
+            {
+                _finishReason = finish.GetString();
+            }
+        }
+    }
+
+    public Task EndStreamAsync(CancellationToken cancellationToken) => EventAsync(writer => WriteResponse(writer, parts =>
+    {
+        if (_toolCalls.Count == 0)
+        {
+            WriteText(parts, "");
+        }
+
+        foreach (var call in _toolCalls.Values)
+        {
+            WriteFunctionCall(parts, call.Id, call.Name ?? "", call.Arguments.ToString());
+        }
+    }, FinishReason(_finishReason), _usage ?? Estimate()), cancellationToken);
+
+    public async Task WriteProviderErrorAsync(int status, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var message = $"The provider refused the request with HTTP {status}.";
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String)
+            {
+                message = text.GetString()!;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        await GeminiErrorWriter.WriteAsync(context, new GatewayError(status, "upstream_client_error", message)).ConfigureAwait(false);
+    }
+
+    public Task WriteErrorAsync(GatewayError error) => GeminiErrorWriter.WriteAsync(context, error);
+
+    /// <summary>OpenAI finish reasons as Gemini's: a turn that calls functions stops normally in Gemini's terms.</summary>
+    public static string FinishReason(string? openAi) => openAi switch
+    {
+        "length" => "MAX_TOKENS",
+        "content_filter" => "SAFETY",
+        _ => "STOP",
+    };
+
+    private void Gather(JsonElement call)
+    {
+        var index = call.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0;
+        if (!_toolCalls.TryGetValue(index, out var gathered))
+        {
+            _toolCalls[index] = gathered = new ToolCall();
+        }
+
+        gathered.Id ??= Str(call, "id");
+        if (call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object)
+        {
+            gathered.Name ??= Str(function, "name");
+            gathered.Arguments.Append(Str(function, "arguments"));
+        }
+    }
+
+    private void WriteResponse(Utf8JsonWriter writer, Action<Utf8JsonWriter> parts, string? finishReason, TokenUsage? usage)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("candidates");
+        writer.WriteStartObject();
+        writer.WriteStartObject("content");
+        writer.WriteStartArray("parts");
+        parts(writer);
+        writer.WriteEndArray();
+        writer.WriteString("role", "model");
+        writer.WriteEndObject();
+        if (finishReason is not null)
+        {
+            writer.WriteString("finishReason", finishReason);
+        }
+
+        writer.WriteNumber("index", 0);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        if (usage is { } tokens)
+        {
+            WriteUsage(writer, tokens);
+        }
+
+        writer.WriteString("modelVersion", request.Model);
+        writer.WriteString("responseId", requestId);
+        writer.WriteEndObject();
+    }
+
+    private async Task EventAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write("data: "u8);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        buffer.Write("\n\n"u8);
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private TokenUsage Estimate() => new() { InputTokens = request.EstimatedInputTokens };
+
+    /// <summary>Gemini counts thoughts apart from candidates; OpenAI counts reasoning inside completion tokens.</summary>
+    private static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
+    {
+        writer.WriteStartObject("usageMetadata");
+        writer.WriteNumber("promptTokenCount", usage.InputTokens);
+        writer.WriteNumber("candidatesTokenCount", usage.OutputTokens - usage.ReasoningTokens);
+        writer.WriteNumber("totalTokenCount", usage.TotalTokens);
+        if (usage.CachedInputTokens > 0)
+        {
+            writer.WriteNumber("cachedContentTokenCount", usage.CachedInputTokens);
+        }
+
+        if (usage.ReasoningTokens > 0)
+        {
+            writer.WriteNumber("thoughtsTokenCount", usage.ReasoningTokens);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static TokenUsage? Usage(JsonElement root) => OpenAiUsage.TryRead(root, out var usage, out _) ? usage : null;
+
+    private static void WriteText(Utf8JsonWriter writer, string text)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("text", text);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFunctionCall(Utf8JsonWriter writer, string? id, string name, string? arguments)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("functionCall");
+        if (id is not null)
+        {
+            writer.WriteString("id", id);
+        }
+
+        writer.WriteString("name", name);
+        writer.WritePropertyName("args");
+        try
+        {
+            using var parsed = JsonDocument.Parse(string.IsNullOrWhiteSpace(arguments) ? "{}" : arguments);
+            parsed.RootElement.WriteTo(writer);
+        }
+        catch (JsonException)
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static string? Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A streamed tool call as its pieces arrive.</summary>
+    private sealed class ToolCall
+    {
+        public string? Id { get; set; }
+
+        public string? Name { get; set; }
+
+        public StringBuilder Arguments { get; } = new();
+    }
+}

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Odock.Domain.Models;
+using Odock.Gateway.Chat;
+using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
+
+namespace Odock.Gateway.Providers.Gemini;
+
+/// <summary>
+/// Gemini models, at <c>{base}/v1beta/models/{slug}:generateContent</c> (or <c>:streamGenerateContent?alt=sse</c>)
+/// with the provider key in <c>x-goog-api-key</c>. For Gemini clients the body goes upstream as the client sent it and
+/// the answer comes back untranslated, events relayed as they arrive. For other clients the internal (OpenAI) body is
+/// translated to Gemini's and the answer back, response by response, through the client's sink. Usage is read from
+/// <c>usageMetadata</c>; in a stream every response repeats the running totals, so the last one wins.
+/// </summary>
+internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, TimeProvider time) : IChatProvider
+{
+    private const string DefaultBaseUrl = "https://generativelanguage.googleapis.com";
+    private const int MaxErrorBody = 64 * 1024;
+
+    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var upstream = BuildRequest(call);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.UpstreamTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(upstream, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {options.UpstreamTimeout.TotalSeconds:0} s.")).ConfigureAwait(false);
+            return Failed(504, "upstream_timeout");
+        }
+        catch (HttpRequestException ex)
+        {
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
+            return Failed(502, "upstream_unreachable");
+        }
+
+        using (response)
+        {
+            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            try
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    return await RelayErrorAsync(response, sink, IsNative(call), timeout.Token).ConfigureAwait(false);
+                }
+
+                var translator = IsNative(call) ? null : new GeminiToOpenAi(call.Request.Model, "chatcmpl-" + call.RequestId, time.GetUtcNow().ToUnixTimeSeconds());
+                return call.Request.Stream
+                    ? await RelayStreamAsync(call, response, sink, translator, firstByte, timeout, cancellationToken).ConfigureAwait(false)
+                    : await RelayBodyAsync(call, response, sink, translator, firstByte, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
+                return Failed(504, "upstream_timeout");
+            }
+        }
+    }
+
+    private static bool IsNative(ChatCall call) => call.Request.Family == ApiFamily.Gemini && call.Request.NativeBody is not null;
+
+    private static HttpRequestMessage BuildRequest(ChatCall call)
+    {
+        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToGemini.Translate(call.Request);
+        body.Remove("model");
+        var baseUrl = (call.Target.Provider.BaseUrl ?? DefaultBaseUrl).TrimEnd('/');
+        var method = call.Request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/v1beta/models/{Uri.EscapeDataString(call.Target.Model.UpstreamSlug)}{method}")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (call.Target.ProviderSecret is { Length: > 0 } secret)
+        {
+            request.Headers.TryAddWithoutValidation("x-goog-api-key", secret);
+        }
+
+        return request;
+    }
+
+    private static async Task<ChatOutcome> RelayBodyAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, GeminiToOpenAi? translator, long firstByte, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        TokenUsage usage;
+        string? raw = null;
+        ReadOnlyMemory<byte> translated = default;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            (usage, raw) = ReadUsage(document.RootElement, default, null);
+            translated = translator?.Completion(document.RootElement) ?? default;
+        }
+        catch (JsonException)
+        {
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
+            return Failed(502, "upstream_invalid_response");
+        }
+
+        if (translator is not null)
+        {
+            await sink.WriteCompletionAsync(translated, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            sink.Response.StatusCode = StatusCodes.Status200OK;
+            sink.Response.ContentType = "application/json";
+            await sink.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+
+        return raw is null
+            ? new ChatOutcome(200, new TokenUsage { InputTokens = call.Request.EstimatedInputTokens }, true, null, null, firstByte)
+            : new ChatOutcome(200, usage, false, null, raw, firstByte);
+    }
+
+    /// <summary>Relays the stream; the upstream timeout restarts with every line, so it bounds silence, not length.</summary>
+    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, GeminiToOpenAi? translator, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
+    {
+        var cancellationToken = timeout.Token;
+        var client = sink.Response;
+        if (translator is null)
+        {
+            client.StatusCode = StatusCodes.Status200OK;
+            client.ContentType = "text/event-stream";
+            client.Headers.CacheControl = "no-cache";
+            await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await sink.StartStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        TokenUsage usage = default;
+        string? raw = null;
+        long deliveredCharacters = 0;
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                timeout.CancelAfter(options.UpstreamTimeout);
+                using var frame = line.StartsWith("data: {", StringComparison.Ordinal) ? Parse(line) : null;
+                if (frame is not null)
+                {
+                    (usage, raw) = ReadUsage(frame.RootElement, usage, raw);
+                    deliveredCharacters += TextLength(frame.RootElement);
+                    if (translator is not null)
+                    {
+                        foreach (var chunk in translator.Chunks(frame.RootElement))
+                        {
+                            await sink.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
+
+                if (translator is null)
+                {
+                    await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
+                    if (line.Length == 0)
+                    {
+                        await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (translator is not null)
+            {
+                foreach (var chunk in translator.Finish())
+                {
+                    await sink.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+                }
+
+                await sink.EndStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
+        {
+            return new ChatOutcome(499, Estimate(call, usage, deliveredCharacters), true, "client_disconnected", raw, firstByte);
+        }
+
+        return raw is null
+            ? new ChatOutcome(200, Estimate(call, usage, deliveredCharacters), true, null, null, firstByte)
+            : new ChatOutcome(200, usage, false, null, raw, firstByte);
+    }
+
+    private static JsonDocument? Parse(string line)
+    {
+        try
+        {
+            return JsonDocument.Parse(line.AsMemory("data: ".Length));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (TokenUsage Usage, string? Raw) ReadUsage(JsonElement response, TokenUsage usage, string? raw) =>
+        response.ValueKind == JsonValueKind.Object && response.TryGetProperty("usageMetadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            ? (GeminiUsage.Read(metadata), metadata.GetRawText())
+            : (usage, raw);
+
+    private static long TextLength(JsonElement response)
+    {
+        long characters = 0;
+        if (response.TryGetProperty("candidates", out var candidates) && candidates.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var candidate in candidates.EnumerateArray())
+            {
+                if (candidate.TryGetProperty("content", out var content) && content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
+                {
+                    characters += parts.EnumerateArray().Sum(p => p.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()!.Length : 0);
+                }
+            }
+        }
+
+        return characters;
+    }
+
+    /// <summary>What a stream cut short (or one that never reported usage) is charged: at least the estimate so far.</summary>
+    private static TokenUsage Estimate(ChatCall call, TokenUsage usage, long deliveredCharacters) => usage with
+    {
+        InputTokens = Math.Max(usage.InputTokens, call.Request.EstimatedInputTokens),
+        OutputTokens = Math.Max(usage.OutputTokens, (deliveredCharacters + 3) / 4),
+    };
+
+    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, bool native, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 400 and < 500)
+        {
+            var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+            if (native)
+            {
+                // Already Google's error shape: relayed as the provider wrote it.
+                sink.Response.StatusCode = status;
+                sink.Response.ContentType = "application/json";
+                await sink.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await sink.WriteProviderErrorAsync(status, OpenAiShapedError(body, status), cancellationToken).ConfigureAwait(false);
+            }
+
+            return Failed(status, "upstream_client_error");
+        }
+
+        await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
+        return Failed(502, "upstream_error");
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxErrorBody];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            read += n;
+        }
+
+        return buffer[..read];
+    }
+
+    /// <summary>A Google error body re-shaped as OpenAI's, keeping the provider's message and status name.</summary>
+    private static byte[] OpenAiShapedError(byte[] body, int status)
+    {
+        var message = $"The provider refused the request with HTTP {status}.";
+        var type = "invalid_request_error";
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : message;
+                type = error.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()!.ToLowerInvariant() : type;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["error"] = new Dictionary<string, object?> { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = "upstream_client_error" },
+        });
+    }
+
+    private static ChatOutcome Failed(int status, string code) => new(status, default, false, code, null, null);
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Odock.Gateway.Tests;
+
+/// <summary>
+/// The Gemini API on a loopback port: <c>generateContent</c> and <c>streamGenerateContent?alt=sse</c> with
+/// <c>usageMetadata</c> (running totals in every streamed response, as Google sends them), Google's error shape when
+/// told to fail, and what it received.
+/// </summary>
+internal sealed class FakeGeminiUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeGeminiUpstream(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<(string Path, JsonObject Body, IHeaderDictionary Headers)> Received { get; } = new();
+
+    /// <summary>When set, every call answers with this status and a Google error body.</summary>
+    public int? FailWith { get; set; }
+
+    /// <summary>Answer with a call of this function instead of text.</summary>
+    public string? CallFunction { get; set; }
+
+    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    public static async Task<FakeGeminiUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var upstream = new FakeGeminiUpstream(app);
+        app.MapPost("/v1beta/models/{**modelAndMethod}", upstream.HandleAsync);
+        await app.StartAsync();
+        return upstream;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+        Received.Enqueue((context.Request.Path + context.Request.QueryString, body, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));
+        if (FailWith is { } status)
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = status, message = "gemini says no", status = "INVALID_ARGUMENT" } });
+            return;
+        }
+
+        var slug = context.Request.Path.Value!["/v1beta/models/".Length..].Split(':')[0];
+        if (CallFunction is { } function)
+        {
+            await context.Response.WriteAsJsonAsync(Response(
+                new object[] { new { functionCall = new { name = function, args = new { city = "Paris" } } } }, "STOP", new { promptTokenCount = 25, candidatesTokenCount = 7, totalTokenCount = 32 }, slug));
+            return;
+        }
+
+        if (!context.Request.Path.Value!.EndsWith(":streamGenerateContent", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsJsonAsync(Response(
+                new object[] { new { text = "Hallo from Gemini" } }, "STOP",
+                new { promptTokenCount = 25, candidatesTokenCount = 5, totalTokenCount = 38, cachedContentTokenCount = 8, thoughtsTokenCount = 8 }, slug));
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        var pieces = new[] { "Hallo", " from", " Gemini" };
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            var last = i == pieces.Length - 1;
+            var usage = new { promptTokenCount = 25, candidatesTokenCount = last ? 6 : i + 1, thoughtsTokenCount = 2, totalTokenCount = 25 + 2 + (last ? 6 : i + 1) };
+            await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(Response(new object[] { new { text = pieces[i] } }, last ? "STOP" : null, usage, slug)) + "\r\n\r\n", Encoding.UTF8);
+            await context.Response.Body.FlushAsync();
+        }
+    }
+
+    private static object Response(object[] parts, string? finishReason, object usage, string slug) => new Dictionary<string, object?>
+    {
+        ["candidates"] = new[]
+        {
+            finishReason is null
+                ? new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["index"] = 0 }
+                : new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["finishReason"] = finishReason, ["index"] = 0 },
+        },
+        ["usageMetadata"] = usage,
+        ["modelVersion"] = slug,
+        ["responseId"] = "resp_fake",
+    };
+}

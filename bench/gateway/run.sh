@@ -54,7 +54,7 @@ cp "$here/bench.yaml.template" "$work/bench.yaml"
 
 taskset -c "$load_core" dotnet "$work/upstream/Odock.Bench.Upstream.dll" "$upstream_port" >"$work/upstream.log" 2>&1 &
 pids+=($!)
-(cd "$work" && ODOCK__LOGGING__LOGLEVEL__DEFAULT=Warning Logging__LogLevel__Default=Warning \
+(cd "$work" && exec env Logging__LogLevel__Default=Warning DOTNET_PerfMapEnabled="${PERF_MAP:-0}" DOTNET_EnableWriteXorExecute=$(( 1 - ${PERF_MAP:-0} )) \
   taskset -c "$gateway_core" dotnet "$root/src/Silo/bin/Release/net10.0/odock.dll" \
     --listen "http://127.0.0.1:$gateway_port" --config "$work/bench.yaml" --sqlite "$work/odock.db" >"$work/odock.log" 2>&1) &
 pids+=($!)
@@ -79,6 +79,13 @@ run_wrk() { # url script connections -> "rps p50us p99us errors"
 echo "warming up..." >&2
 taskset -c "$load_core" wrk -t1 -c16 -d5s -s "$here/chat.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
 taskset -c "$load_core" wrk -t1 -c16 -d3s -s "$here/chat-stream.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
+
+if [[ -n "${PROFILE_SECONDS:-}" ]]; then
+  # A CPU profile of the gateway under 16-connection non-streamed load (needs perf; PERF_MAP=1 names JIT frames).
+  taskset -c "$load_core" wrk -t1 -c16 -d"$((PROFILE_SECONDS + 2))s" -s "$here/chat.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null &
+  perf record -F 999 -g -p "$gateway_pid" -o "${PROFILE_OUT:-$work/perf.data}" -- sleep "$PROFILE_SECONDS" >/dev/null 2>&1
+  wait
+fi
 
 echo "| mode | connections | direct req/s | gateway req/s | direct p50 µs | gateway p50 µs | added p50 µs | direct p99 µs | gateway p99 µs | added p99 µs | gateway errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -34,17 +34,24 @@ internal sealed partial class UsageRecorder(IOdockStore store, ILogger<UsageReco
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The writer runs on a thread of its own: database drivers (SQLite's always) block while they write and commit,
+    /// and a blocked thread-pool thread on a one-core gateway would stall every request until the pool grows.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => WriteLoop(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void WriteLoop(CancellationToken stoppingToken)
     {
         var batch = new List<UsageRecord>(BatchSize);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        while (_queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record))
             {
                 batch.Add(record);
             }
 
-            await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+            WriteAsync(batch, stoppingToken).GetAwaiter().GetResult();
             batch.Clear();
         }
     }

@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Running;
+using Odock.Bench.Governance;
 using Odock.Bench.Hosting;
 using Odock.Bench.InProcess;
 using Odock.Bench.Load;
 
-const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.Usage;
+const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.RemoteUsage
+    + "\n       Odock.Bench " + AdmissionOptions.Usage + "\n       Odock.Bench " + KeyMemoryCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
@@ -11,10 +13,14 @@ switch (args.FirstOrDefault())
         BenchmarkRunner.Run<InProcessCallBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
         return 0;
     case "remote":
-        LoadOptions options;
+        return await RunLoadAsync(LoadOptions.ParseRemote, LoadCommand.RunAsync, _ => "call");
+    case "admission":
+        return await RunLoadAsync(AdmissionOptions.Parse, AdmissionCommand.RunAsync, o => o.Operation == AdmissionOperation.Full ? "admission" : "reserve+settle");
+    case "keymemory":
+        int keys;
         try
         {
-            options = LoadOptions.Parse(args[1..]);
+            keys = KeyMemoryCommand.ParseKeys(args[1..]);
         }
         catch (ArgumentException ex)
         {
@@ -23,13 +29,30 @@ switch (args.FirstOrDefault())
         }
 
         await Console.Out.WriteLineAsync(ResultTable.Environment());
-        var results = await LoadCommand.RunAsync(options, Console.Out);
-        await Console.Out.WriteLineAsync();
-        await Console.Out.WriteLineAsync(ResultTable.Render(results));
-        return results.Any(r => r.Errors > 0) ? 1 : 0;
+        return await KeyMemoryCommand.RunAsync(keys, Console.Out);
     case "silo":
         return await BenchSilo.RunAsync();
     default:
         await Console.Error.WriteLineAsync(usage);
         return 2;
+}
+
+async Task<int> RunLoadAsync<TOptions>(Func<IReadOnlyList<string>, TOptions> parse, Func<TOptions, TextWriter, Task<IReadOnlyList<LoadResult>>> run, Func<TOptions, string> operation)
+{
+    TOptions options;
+    try
+    {
+        options = parse(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        await Console.Error.WriteLineAsync($"{ex.Message}\n{usage}");
+        return 2;
+    }
+
+    await Console.Out.WriteLineAsync(ResultTable.Environment());
+    var results = await run(options, Console.Out);
+    await Console.Out.WriteLineAsync();
+    await Console.Out.WriteLineAsync(ResultTable.Render(results, operation(options)));
+    return results.Any(r => r.Errors > 0) ? 1 : 0;
 }

@@ -22,9 +22,12 @@ internal sealed class LocalModeHost : IAsyncDisposable
         _provider = provider;
     }
 
+    public IServiceProvider Services => _provider;
+
     public IGrainFactory Grains => _provider.GetRequiredService<IGrainFactory>();
 
-    public static async Task<LocalModeHost> StartAsync()
+    /// <param name="register">More grains and services beside the bench grains (the governance grains and their store).</param>
+    public static async Task<LocalModeHost> StartAsync(Action<IServiceCollection>? register = null)
     {
         var database = new SqliteTestDatabase();
         await new MigrationRunner(database.CreateConnectionFactory()).ApplyAsync();
@@ -32,6 +35,7 @@ internal sealed class LocalModeHost : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<IDbConnectionFactory>(database.CreateConnectionFactory());
         BenchGrainRegistration.AddBenchGrains(services);
+        register?.Invoke(services);
         services.AddOdockLocalCluster(new ClusterOptions());
         return new LocalModeHost(database, services.BuildServiceProvider());
     }

@@ -1,6 +1,6 @@
 namespace Odock.Bench.Load;
 
-/// <summary>The ways a caller reaches the bench grain.</summary>
+/// <summary>The ways a caller reaches grains.</summary>
 internal enum CallPath
 {
     /// <summary>A cluster client calling a silo over HTTP/2 on loopback; client and silo share this process (TestCluster).</summary>

@@ -1,18 +1,22 @@
 using System.Diagnostics;
-using Odock.Bench.Grains;
+using System.Globalization;
 using Odock.Cluster;
 
 namespace Odock.Bench.Load;
 
 /// <summary>
-/// Closed-loop load: N callers, each issuing its next call as soon as the previous one answered, for a fixed time.
-/// Caller c uses keys c, c+N, c+2N, … so no two callers queue behind each other on one activation.
+/// Closed-loop load: N callers, each starting its next operation (a grain call, or a whole admission) as soon as the
+/// previous one finished, for a fixed time. Which grains a caller uses is up to the operation it is given.
 /// </summary>
 internal static class ClosedLoopRunner
 {
-    public static async Task<LoadResult> RunAsync(CallPath path, IReadOnlyList<IEchoGrain> grains, int callers, TimeSpan duration, CpuMeter cpu)
+    private const int MaxAttempts = 5;
+    private static readonly TimeSpan PauseBeforeRepeat = TimeSpan.FromSeconds(20);
+
+    /// <param name="operationOf">Given a caller's index, that caller's operation; each invocation starts the next one.</param>
+    public static async Task<LoadResult> RunAsync(CallPath path, int callers, Func<int, Func<Task>> operationOf, TimeSpan duration, CpuMeter cpu)
     {
-        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(operationOf);
         ArgumentNullException.ThrowIfNull(cpu);
         using var stop = new CancellationTokenSource();
         var cpuBefore = cpu.Total();
@@ -24,7 +28,7 @@ internal static class ClosedLoopRunner
         var started = Stopwatch.GetTimestamp();
 
         var running = Enumerable.Range(0, callers)
-            .Select(caller => Task.Run(() => CallUntilStoppedAsync(grains, caller, callers, stop.Token)))
+            .Select(caller => Task.Run(() => RunUntilStoppedAsync(operationOf(caller), stop.Token)))
             .ToArray();
         await Task.Delay(duration);
         await stop.CancelAsync();
@@ -55,35 +59,56 @@ internal static class ClosedLoopRunner
             GC.CollectionCount(2) - gen2Before);
     }
 
-    /// <summary>Calls every grain once, a batch at a time, so no measured call pays for an activation.</summary>
-    public static async Task ActivateAsync(IReadOnlyList<IEchoGrain> grains)
+    /// <summary>
+    /// Warms up, then measures; repeats a measured run that shared the machine with other busy processes (a build, a
+    /// test suite), after a pause, and keeps the quietest attempt; the table's "other CPU %" column shows what was kept.
+    /// </summary>
+    public static async Task<LoadResult> MeasureQuietlyAsync(
+        CallPath path, int callers, Func<int, Func<Task>> operationOf, CpuMeter cpu, LoadOptions options, TextWriter progress, string unit)
     {
-        ArgumentNullException.ThrowIfNull(grains);
-        foreach (var batch in grains.Chunk(64))
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(progress);
+        if (options.Warmup > TimeSpan.Zero)
         {
-            await Task.WhenAll(batch.Select(grain => grain.Echo(0)));
+            await RunAsync(path, callers, operationOf, options.Warmup, cpu);
         }
+
+        var best = await RunAsync(path, callers, operationOf, options.Duration, cpu);
+        for (var attempt = 2; attempt <= MaxAttempts && best.OtherProcessesCpuPercent > options.MaxOtherCpuPercent; attempt++)
+        {
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{path,-12} callers={callers,-3} other processes used {best.OtherProcessesCpuPercent:N0} % of the machine; repeating (attempt {attempt} of {MaxAttempts})"));
+            await Task.Delay(PauseBeforeRepeat);
+            await RunAsync(path, callers, operationOf, TimeSpan.FromSeconds(1), cpu);
+            var again = await RunAsync(path, callers, operationOf, options.Duration, cpu);
+            if (again.OtherProcessesCpuPercent < best.OtherProcessesCpuPercent)
+            {
+                best = again;
+            }
+        }
+
+        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{path,-12} callers={callers,-3} {best.OperationsPerSecond,10:N0} {unit}/s  p50={best.Microseconds(50):N1} µs  "
+            + $"p99={best.Microseconds(99):N1} µs  other CPU={best.OtherProcessesCpuPercent:N0} %  errors={best.Errors}  {best.FirstError}"));
+        return best;
     }
 
-    private static async Task<CallerOutcome> CallUntilStoppedAsync(IReadOnlyList<IEchoGrain> grains, int caller, int callers, CancellationToken stop)
+    private static async Task<CallerOutcome> RunUntilStoppedAsync(Func<Task> operation, CancellationToken stop)
     {
         var latency = new LatencyHistogram();
         long errors = 0;
         string? firstError = null;
-        var index = caller % grains.Count;
         while (!stop.IsCancellationRequested)
         {
-            var grain = grains[index];
-            index = (index + callers) % grains.Count;
             var started = Stopwatch.GetTimestamp();
-            var call = grain.Echo(index);
-            var synchronous = call.IsCompleted;
+            var running = operation();
+            var synchronous = running.IsCompleted;
             try
             {
-                await call;
+                await running;
                 latency.Record(Stopwatch.GetTimestamp() - started);
             }
-            catch (Exception ex) when (ex is ClusterUnavailableException or GrainCallException)
+            catch (Exception ex) when (ex is ClusterUnavailableException or GrainCallException or OperationRefusedException)
             {
                 errors++;
                 firstError ??= $"{ex.GetType().Name}: {ex.Message}";

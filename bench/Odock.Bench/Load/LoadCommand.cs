@@ -1,4 +1,3 @@
-using System.Globalization;
 using Odock.Bench.Grains;
 using Odock.Bench.Hosting;
 using Odock.Cluster;
@@ -13,9 +12,6 @@ namespace Odock.Bench.Load;
 /// </summary>
 internal static class LoadCommand
 {
-    private const int MaxAttempts = 5;
-    private static readonly TimeSpan PauseBeforeRepeat = TimeSpan.FromSeconds(20);
-
     public static async Task<IReadOnlyList<LoadResult>> RunAsync(LoadOptions options, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -73,45 +69,34 @@ internal static class LoadCommand
     private static async Task<IReadOnlyList<LoadResult>> MeasureAsync(
         CallPath path, IEchoGrain[] grains, CpuMeter cpu, LoadOptions options, TextWriter progress)
     {
-        await ClosedLoopRunner.ActivateAsync(grains);
+        await ActivateAsync(grains);
         var results = new List<LoadResult>();
         foreach (var callers in options.Callers)
         {
-            if (options.Warmup > TimeSpan.Zero)
-            {
-                await ClosedLoopRunner.RunAsync(path, grains, callers, options.Warmup, cpu);
-            }
-
-            var result = await MeasureQuietlyAsync(path, grains, callers, cpu, options, progress);
-            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{path,-12} callers={callers,-3} {result.CallsPerSecond,10:N0} calls/s  p50={result.Microseconds(50):N1} µs  "
-                + $"p99={result.Microseconds(99):N1} µs  other CPU={result.OtherProcessesCpuPercent:N0} %  errors={result.Errors}"));
-            results.Add(result);
+            results.Add(await ClosedLoopRunner.MeasureQuietlyAsync(path, callers, EchoCalls(grains, callers), cpu, options, progress, "calls"));
         }
 
         return results;
     }
 
-    /// <summary>
-    /// Repeats a run that shared the machine with other busy processes (a build, a test suite), after a pause, and keeps
-    /// the quietest attempt; the table's "other CPU %" column shows what was kept.
-    /// </summary>
-    private static async Task<LoadResult> MeasureQuietlyAsync(CallPath path, IEchoGrain[] grains, int callers, CpuMeter cpu, LoadOptions options, TextWriter progress)
+    /// <summary>Caller c calls keys c, c+N, c+2N, … so no two callers ever queue on one activation.</summary>
+    private static Func<int, Func<Task>> EchoCalls(IEchoGrain[] grains, int callers) => caller =>
     {
-        var best = await ClosedLoopRunner.RunAsync(path, grains, callers, options.Duration, cpu);
-        for (var attempt = 2; attempt <= MaxAttempts && best.OtherProcessesCpuPercent > options.MaxOtherCpuPercent; attempt++)
+        var index = caller % grains.Length;
+        return () =>
         {
-            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{path,-12} callers={callers,-3} other processes used {best.OtherProcessesCpuPercent:N0} % of the machine; repeating (attempt {attempt} of {MaxAttempts})"));
-            await Task.Delay(PauseBeforeRepeat);
-            await ClosedLoopRunner.RunAsync(path, grains, callers, TimeSpan.FromSeconds(1), cpu);
-            var again = await ClosedLoopRunner.RunAsync(path, grains, callers, options.Duration, cpu);
-            if (again.OtherProcessesCpuPercent < best.OtherProcessesCpuPercent)
-            {
-                best = again;
-            }
-        }
+            var grain = grains[index];
+            index = (index + callers) % grains.Length;
+            return grain.Echo(index);
+        };
+    };
 
-        return best;
+    /// <summary>Calls every grain once, a batch at a time, so no measured call pays for an activation.</summary>
+    private static async Task ActivateAsync(IEchoGrain[] grains)
+    {
+        foreach (var batch in grains.Chunk(64))
+        {
+            await Task.WhenAll(batch.Select(grain => grain.Echo(0)));
+        }
     }
 }

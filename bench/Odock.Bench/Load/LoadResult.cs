@@ -17,7 +17,7 @@ internal sealed record LoadResult(
     int Gen0Collections,
     int Gen2Collections)
 {
-    public double CallsPerSecond => Latency.Count / Elapsed.TotalSeconds;
+    public double OperationsPerSecond => Latency.Count / Elapsed.TotalSeconds;
 
     /// <summary>Process CPU time over wall time of every core: 100 % means all cores were busy.</summary>
     public double CpuPercent => 100 * CpuTime.TotalSeconds / (Elapsed.TotalSeconds * Environment.ProcessorCount);
@@ -25,13 +25,13 @@ internal sealed record LoadResult(
     /// <summary>What the rest of the machine used meanwhile, on the same scale; more than a few percent spoils the run.</summary>
     public double OtherProcessesCpuPercent => 100 * OtherProcessesCpuTime.TotalSeconds / (Elapsed.TotalSeconds * Environment.ProcessorCount);
 
-    /// <summary>CPU time per completed call of every process taking part: load generator, client and silo together.</summary>
-    public double CpuMicrosecondsPerCall => Latency.Count == 0 ? 0 : CpuTime.TotalMicroseconds / Latency.Count;
+    /// <summary>CPU time per completed operation of every process taking part: load generator, client and silo together.</summary>
+    public double CpuMicrosecondsPerOperation => Latency.Count == 0 ? 0 : CpuTime.TotalMicroseconds / Latency.Count;
 
-    /// <summary>The silo process's share of <see cref="CpuMicrosecondsPerCall"/>, when the silo runs in its own process.</summary>
-    public double? SiloCpuMicrosecondsPerCall => SiloCpuTime is { } silo && Latency.Count > 0 ? silo.TotalMicroseconds / Latency.Count : null;
+    /// <summary>The silo process's share of <see cref="CpuMicrosecondsPerOperation"/>, when the silo runs in its own process.</summary>
+    public double? SiloCpuMicrosecondsPerOperation => SiloCpuTime is { } silo && Latency.Count > 0 ? silo.TotalMicroseconds / Latency.Count : null;
 
-    public double AllocatedBytesPerCall => Latency.Count == 0 ? 0 : (double)AllocatedBytes / Latency.Count;
+    public double AllocatedBytesPerOperation => Latency.Count == 0 ? 0 : (double)AllocatedBytes / Latency.Count;
 
     public double Microseconds(double percentile) => ToMicroseconds(Latency.ValueAtPercentile(percentile));
 

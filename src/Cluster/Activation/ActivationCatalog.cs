@@ -62,10 +62,21 @@ internal sealed partial class ActivationCatalog
 
     public IEnumerable<GrainActivation> Activations => _activations.Values;
 
-    /// <summary>Runs a call on the grain's activation here, creating it if needed; <see cref="NotOwnerException"/> when this silo does not serve the partition.</summary>
-    public async ValueTask<object?> InvokeAsync(GrainId id, GrainTypeInfo type, GrainMethod method, object?[] arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a call on the grain's activation here, creating it if needed; <see cref="NotOwnerException"/> when this silo
+    /// does not serve the partition, <see cref="CallDeadlineExceededException"/> when the deadline passes while it waits.
+    /// </summary>
+    public ValueTask<object?> InvokeAsync(GrainId id, GrainTypeInfo type, GrainMethod method, object?[] arguments, CallDeadline deadline) =>
+        InvokeAsync(id, StableHash.PartitionOf(id, _ownership.PartitionCount), type, method, arguments, deadline);
+
+    /// <summary>As <see cref="InvokeAsync(GrainId, GrainTypeInfo, GrainMethod, object?[], CallDeadline)"/>, with no deadline but the caller's cancellation.</summary>
+    public ValueTask<object?> InvokeAsync(GrainId id, GrainTypeInfo type, GrainMethod method, object?[] arguments, CancellationToken cancellationToken) =>
+        InvokeAsync(id, type, method, arguments, new CallDeadline(Time, Timeout.InfiniteTimeSpan, cancellationToken));
+
+    /// <inheritdoc cref="InvokeAsync(GrainId, GrainTypeInfo, GrainMethod, object?[], CallDeadline)"/>
+    /// <param name="partition">The grain's partition, when the caller has already computed it.</param>
+    public async ValueTask<object?> InvokeAsync(GrainId id, int partition, GrainTypeInfo type, GrainMethod method, object?[] arguments, CallDeadline deadline)
     {
-        var partition = StableHash.PartitionOf(id, _ownership.PartitionCount);
         while (true)
         {
             if (!_ownership.TryGetServingEpoch(partition, out var epoch))
@@ -73,7 +84,7 @@ internal sealed partial class ActivationCatalog
                 throw new NotOwnerException(partition);
             }
 
-            var activation = await GetOrCreateAsync(id, type, partition, epoch, cancellationToken).ConfigureAwait(false);
+            var activation = await GetOrCreateAsync(id, type, partition, epoch, deadline).ConfigureAwait(false);
             if (activation.Epoch != epoch)
             {
                 // Created under an earlier lease of this partition (lost and regained): its memory may be stale.
@@ -84,7 +95,7 @@ internal sealed partial class ActivationCatalog
             try
             {
                 Metrics.Calls.Add(1);
-                return await activation.InvokeAsync(method, arguments, cancellationToken).ConfigureAwait(false);
+                return await activation.InvokeAsync(method, arguments, deadline).ConfigureAwait(false);
             }
             catch (ActivationGoneException)
             {
@@ -137,7 +148,7 @@ internal sealed partial class ActivationCatalog
 
     public void LogTimerFailure(GrainActivation activation, Exception exception) => LogTimerFailed(activation.Id.ToString(), exception);
 
-    private async Task<GrainActivation> GetOrCreateAsync(GrainId id, GrainTypeInfo type, int partition, long epoch, CancellationToken cancellationToken)
+    private async ValueTask<GrainActivation> GetOrCreateAsync(GrainId id, GrainTypeInfo type, int partition, long epoch, CallDeadline deadline)
     {
         if (_activations.TryGetValue(id, out var existing))
         {
@@ -146,7 +157,15 @@ internal sealed partial class ActivationCatalog
 
         if (_activations.Count >= _options.MaxActivations)
         {
-            await ShedLeastRecentlyUsedAsync(cancellationToken).ConfigureAwait(false);
+            using var waiting = deadline.StartWaiting();
+            try
+            {
+                await ShedLeastRecentlyUsedAsync(waiting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+            {
+                throw new CallDeadlineExceededException(waiting.Token);
+            }
         }
 
         var created = new GrainActivation(id, type, partition, epoch, this);

@@ -64,13 +64,12 @@ internal sealed class GrainActivation
         return _activated.Task;
     }
 
-    public async ValueTask<object?> InvokeAsync(GrainMethod method, object?[] arguments, CancellationToken cancellationToken)
+    public async ValueTask<object?> InvokeAsync(GrainMethod method, object?[] arguments, CallDeadline deadline)
     {
-        await EnsureActivatedAsync(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         var exclusive = !method.AlwaysInterleave;
-        if (exclusive)
+        if (!CanStartNow(exclusive, deadline))
         {
-            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await WaitToStartAsync(exclusive, deadline).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _running);
@@ -207,6 +206,30 @@ internal sealed class GrainActivation
         finally
         {
             _turn.Release();
+        }
+    }
+
+    /// <summary>
+    /// True when the call may run right away without waiting: the activation is ready and, for an exclusive call, the
+    /// turn was free and is now held. Only a call that has to wait needs its deadline as a timer.
+    /// </summary>
+    private bool CanStartNow(bool exclusive, CallDeadline deadline) =>
+        !deadline.IsAborted && _activated.Task.IsCompletedSuccessfully && (!exclusive || _turn.Wait(0));
+
+    private async Task WaitToStartAsync(bool exclusive, CallDeadline deadline)
+    {
+        using var waiting = deadline.StartWaiting();
+        try
+        {
+            await EnsureActivatedAsync(waiting.Token).WaitAsync(waiting.Token).ConfigureAwait(false);
+            if (exclusive)
+            {
+                await _turn.WaitAsync(waiting.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+        {
+            throw new CallDeadlineExceededException(waiting.Token);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Odock.Cluster.Identity;
@@ -11,32 +12,80 @@ public static class StableHash
 {
     private const ulong OffsetBasis = 14695981039346656037UL;
     private const ulong Prime = 1099511628211UL;
+    private const int StackBufferBytes = 512;
 
     public static ulong Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Span<byte> buffer = text.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(text.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
-        var length = Encoding.UTF8.GetBytes(text, buffer);
-        return Of(buffer[..length]);
+        return Mix(Append(OffsetBasis, text));
     }
 
-    public static ulong Of(ReadOnlySpan<byte> bytes)
+    public static ulong Of(ReadOnlySpan<byte> bytes) => Mix(Append(OffsetBasis, bytes));
+
+    /// <summary>Combines two hashes order-sensitively (for rendezvous scores of partition × silo).</summary>
+    public static ulong Combine(ulong first, ulong second) => Mix(first ^ (second + 0x9E3779B97F4A7C15UL + (first << 6) + (first >> 2)));
+
+    /// <summary>
+    /// The partition of a grain: the hash of <c>type + "/" + key</c>, modulo the partition count. FNV-1a reads its
+    /// input byte by byte, so hashing the three parts in turn gives the hash of their concatenation without building it.
+    /// </summary>
+    public static int PartitionOf(GrainId id, int partitionCount)
     {
-        var hash = OffsetBasis;
+        var hash = Append(OffsetBasis, id.Type);
+        hash = (hash ^ '/') * Prime;
+        hash = Append(hash, id.Key);
+        return (int)(Mix(hash) % (ulong)partitionCount);
+    }
+
+    /// <summary>Continues the hash over the UTF-8 of <paramref name="text"/>.</summary>
+    private static ulong Append(ulong hash, string text)
+    {
+        // Type names, key hashes and ids are ASCII, whose UTF-8 is the characters themselves.
+        var i = 0;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c >= 0x80)
+            {
+                break;
+            }
+
+            hash = (hash ^ c) * Prime;
+        }
+
+        // The rest starts at a non-ASCII character, so encoding it apart cannot split a surrogate pair.
+        return i == text.Length ? hash : AppendEncoded(hash, text.AsSpan(i));
+    }
+
+    private static ulong AppendEncoded(ulong hash, ReadOnlySpan<char> text)
+    {
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        var buffer = maxBytes <= StackBufferBytes ? stackalloc byte[StackBufferBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            return Append(hash, buffer[..length]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static ulong Append(ulong hash, ReadOnlySpan<byte> bytes)
+    {
         foreach (var b in bytes)
         {
             hash ^= b;
             hash *= Prime;
         }
 
-        return Mix(hash);
+        return hash;
     }
-
-    /// <summary>Combines two hashes order-sensitively (for rendezvous scores of partition × silo).</summary>
-    public static ulong Combine(ulong first, ulong second) => Mix(first ^ (second + 0x9E3779B97F4A7C15UL + (first << 6) + (first >> 2)));
-
-    /// <summary>The partition of a grain: its type and key hashed together, modulo the partition count.</summary>
-    public static int PartitionOf(GrainId id, int partitionCount) => (int)(Of(id.Type + "/" + id.Key) % (ulong)partitionCount);
 
     private static ulong Mix(ulong z)
     {

@@ -58,88 +58,97 @@ internal sealed class GrainCallInvoker
 
     public async Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments)
     {
-        var started = _time.GetTimestamp();
+        var deadline = new CallDeadline(_time, _callTimeout);
         var partition = StableHash.PartitionOf(id, _partitionCount);
-        using var deadline = new CancellationTokenSource(_callTimeout, _time);
-        byte[]? payload = null;
+        // The deadline becomes a timer only when this call first waits here (backoff, directory, network): an
+        // in-process call that starts at once never makes one.
+        CancellationTokenSource? waiting = null;
+        ReadOnlyMemory<byte>? payload = null;
         Exception? lastFailure = null;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            if (attempt > 0)
+            for (var attempt = 0; ; attempt++)
             {
-                if (!await BackOffAsync(attempt, deadline.Token).ConfigureAwait(false))
+                if (attempt > 0 && (deadline.HasPassed || !await BackOffAsync(attempt, Waiting(ref waiting, deadline)).ConfigureAwait(false)))
                 {
                     break;
                 }
-            }
 
-            try
-            {
-                if (_catalog is not null && _directory is null)
+                try
                 {
-                    return (T)(await _catalog.InvokeAsync(id, _registry.ForName(id.Type), method, arguments, deadline.Token).ConfigureAwait(false))!;
-                }
+                    if (_catalog is not null && _directory is null)
+                    {
+                        return (T)(await _catalog.InvokeAsync(id, partition, _registry.ForName(id.Type), method, arguments, deadline).ConfigureAwait(false))!;
+                    }
 
-                if (_directory!.TryGetOwner(partition, out var owner) && _self is not null && owner.SiloId == _self.Id && _catalog is not null)
-                {
-                    return (T)(await _catalog.InvokeAsync(id, _registry.ForName(id.Type), method, arguments, deadline.Token).ConfigureAwait(false))!;
-                }
+                    if (_directory!.TryGetOwner(partition, out var owner) && _self is not null && owner.SiloId == _self.Id && _catalog is not null)
+                    {
+                        return (T)(await _catalog.InvokeAsync(id, partition, _registry.ForName(id.Type), method, arguments, deadline).ConfigureAwait(false))!;
+                    }
 
-                if (owner.Address is null)
-                {
-                    lastFailure = new ClusterUnavailableException($"No silo serves partition {partition} yet.");
-                    await _directory.RefreshAsync(deadline.Token).ConfigureAwait(false);
-                    continue;
-                }
-
-                payload ??= Serialize(id, method, arguments);
-                var result = await _transport!.SendAsync(owner.Address, payload, _callTimeout - _time.GetElapsedTime(started), deadline.Token).ConfigureAwait(false);
-                switch (result.Outcome)
-                {
-                    case RemoteCallOutcome.Completed:
-                        return _serializer.ReadValue<T>(result.Body);
-                    case RemoteCallOutcome.Failed:
-                        var error = JsonSerializer.Deserialize(result.Body, TransportJsonContext.Default.RemoteGrainError);
-                        throw new GrainCallException(error?.Type ?? "unknown", error?.Message ?? "The grain call failed.");
-                    case RemoteCallOutcome.Lost:
-                        throw new ClusterUnavailableException(result.Status == 0
-                            ? $"The call to {id} on {owner.Address} got no answer; it may or may not have run."
-                            : $"The call to {id} on {owner.Address} ended with HTTP {result.Status}; it may or may not have run.");
-                    default:
-                        _metrics.Redirects.Add(1);
-                        lastFailure = new ClusterUnavailableException($"Partition {partition} was not served by {owner.Address} ({result.Outcome}).");
-                        await _directory.RefreshAsync(deadline.Token).ConfigureAwait(false);
+                    if (owner.Address is null)
+                    {
+                        lastFailure = new ClusterUnavailableException($"No silo serves partition {partition} yet.");
+                        await _directory.RefreshAsync(Waiting(ref waiting, deadline)).ConfigureAwait(false);
                         continue;
+                    }
+
+                    payload ??= Serialize(id, method, arguments);
+                    var result = await _transport!.SendAsync(owner.Address, payload.Value, deadline.Remaining, Waiting(ref waiting, deadline)).ConfigureAwait(false);
+                    switch (result.Outcome)
+                    {
+                        case RemoteCallOutcome.Completed:
+                            return _serializer.ReadValue<T>(result.Body);
+                        case RemoteCallOutcome.Failed:
+                            var error = JsonSerializer.Deserialize(result.Body, TransportJsonContext.Default.RemoteGrainError);
+                            throw new GrainCallException(error?.Type ?? "unknown", error?.Message ?? "The grain call failed.");
+                        case RemoteCallOutcome.Lost:
+                            throw new ClusterUnavailableException(result.Status == 0
+                                ? $"The call to {id} on {owner.Address} got no answer; it may or may not have run."
+                                : $"The call to {id} on {owner.Address} ended with HTTP {result.Status}; it may or may not have run.");
+                        default:
+                            _metrics.Redirects.Add(1);
+                            lastFailure = new ClusterUnavailableException($"Partition {partition} was not served by {owner.Address} ({result.Outcome}).");
+                            await _directory.RefreshAsync(Waiting(ref waiting, deadline)).ConfigureAwait(false);
+                            continue;
+                    }
                 }
-            }
-            catch (Exception ex) when (ex is NotOwnerException or GrainFencedException)
-            {
-                _metrics.Redirects.Add(1);
-                lastFailure = ex;
-                if (_directory is not null)
+                catch (Exception ex) when (ex is NotOwnerException or GrainFencedException)
                 {
-                    await RefreshQuietlyAsync(deadline.Token).ConfigureAwait(false);
+                    _metrics.Redirects.Add(1);
+                    lastFailure = ex;
+                    if (_directory is not null)
+                    {
+                        await RefreshQuietlyAsync(Waiting(ref waiting, deadline)).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException ex) when (ex is CallDeadlineExceededException || waiting is { IsCancellationRequested: true } || deadline.HasPassed)
+                {
+                    break;
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
+                {
+                    // The directory could not be refreshed (database unreachable): keep trying until the deadline.
+                    lastFailure = ex;
                 }
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
-            {
-                // The directory could not be refreshed (database unreachable): keep trying until the deadline.
-                lastFailure = ex;
-            }
+        }
+        finally
+        {
+            waiting?.Dispose();
         }
 
         throw new ClusterUnavailableException($"The call to {id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", lastFailure);
     }
 
-    private byte[] Serialize(GrainId id, GrainMethod method, object?[] arguments)
+    /// <summary>The token of this call's waits, created with its timer on first use.</summary>
+    private static CancellationToken Waiting(ref CancellationTokenSource? waiting, CallDeadline deadline) => (waiting ??= deadline.StartWaiting()).Token;
+
+    private ReadOnlyMemory<byte> Serialize(GrainId id, GrainMethod method, object?[] arguments)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         _serializer.WriteCall(buffer, id, method, arguments);
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     private async Task RefreshQuietlyAsync(CancellationToken cancellationToken)

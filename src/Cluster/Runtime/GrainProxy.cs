@@ -13,11 +13,14 @@ internal class GrainProxy : DispatchProxy
     private GrainTypeInfo? _type;
     private GrainId _id;
 
-    internal void Initialise(GrainCallInvoker invoker, GrainTypeInfo type, GrainId id)
+    /// <summary>A proxy of the same generated type as this one (which keeps its method table), bound to a grain.</summary>
+    internal GrainProxy CopyFor(GrainCallInvoker invoker, GrainTypeInfo type, GrainId id)
     {
-        _invoker = invoker;
-        _type = type;
-        _id = id;
+        var copy = (GrainProxy)MemberwiseClone();
+        copy._invoker = invoker;
+        copy._type = type;
+        copy._id = id;
+        return copy;
     }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Odock.Cluster.Activation;
+using Odock.Cluster.Identity;
 using Odock.Cluster.Registry;
 
 namespace Odock.Cluster.Transport;
@@ -12,21 +14,17 @@ internal static class GrainCallEndpoint
 {
     public static async Task HandleAsync(HttpContext context, ActivationCatalog catalog)
     {
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        if (context.Request.Headers.TryGetValue(ClusterProtocol.DeadlineHeader, out var header)
-            && long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds))
-        {
-            deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, milliseconds)));
-        }
-
+        var reader = context.Request.BodyReader;
+        var body = await ReadBodyAsync(reader, context.RequestAborted).ConfigureAwait(false);
+        // The caller's deadline, on the real clock; it costs a timer only if the call has to wait.
+        var deadline = new CallDeadline(TimeProvider.System, DeadlineOf(context.Request), context.RequestAborted);
         GrainMethod method;
         object? result;
         try
         {
-            var (id, type, parsedMethod, arguments) = catalog.Serializer.ReadCall(body, catalog.Registry);
+            var (id, type, parsedMethod, arguments) = ReadCall(reader, body, catalog);
             method = parsedMethod;
-            result = await catalog.InvokeAsync(id, type, method, arguments, deadline.Token).ConfigureAwait(false);
+            result = await catalog.InvokeAsync(id, type, method, arguments, deadline).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -44,7 +42,7 @@ internal static class GrainCallEndpoint
             context.Response.StatusCode = ClusterProtocol.RetryStatus;
             return;
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (ex is CallDeadlineExceededException || deadline.HasPassed)
         {
             context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
             return;
@@ -61,22 +59,41 @@ internal static class GrainCallEndpoint
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Waits until the whole body is buffered; the caller consumes it with <see cref="ReadCall"/>.</summary>
+    private static async ValueTask<ReadOnlySequence<byte>> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
     {
-        var reader = request.BodyReader;
         while (true)
         {
             var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (read.IsCompleted || read.IsCanceled)
             {
-                var bytes = read.Buffer.ToArray();
-                reader.AdvanceTo(read.Buffer.End);
-                return bytes;
+                return read.Buffer;
             }
 
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
     }
+
+    /// <summary>Parses the call straight from the request buffer (a call's few hundred bytes arrive in one segment), then releases it.</summary>
+    private static (GrainId Id, GrainTypeInfo Type, GrainMethod Method, object?[] Arguments) ReadCall(PipeReader reader, ReadOnlySequence<byte> body, ActivationCatalog catalog)
+    {
+        try
+        {
+            return body.IsSingleSegment
+                ? catalog.Serializer.ReadCall(body.FirstSpan, catalog.Registry)
+                : catalog.Serializer.ReadCall(body.ToArray(), catalog.Registry);
+        }
+        finally
+        {
+            reader.AdvanceTo(body.End);
+        }
+    }
+
+    private static TimeSpan DeadlineOf(HttpRequest request) =>
+        request.Headers.TryGetValue(ClusterProtocol.DeadlineHeader, out var header)
+        && long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            ? TimeSpan.FromMilliseconds(Math.Max(1, milliseconds))
+            : Timeout.InfiniteTimeSpan;
 
     private static Task WriteErrorAsync(HttpContext context, int status, Exception exception)
     {

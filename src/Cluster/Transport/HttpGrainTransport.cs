@@ -1,6 +1,7 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Globalization;
 
 namespace Odock.Cluster.Transport;
 
@@ -10,9 +11,12 @@ namespace Odock.Cluster.Transport;
 /// </summary>
 internal sealed class HttpGrainTransport : IDisposable
 {
+    private const int MaxRememberedSilos = 256;
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly HttpClient _client;
+    private readonly ConcurrentDictionary<string, Uri> _callUris = new(StringComparer.Ordinal);
 
     public HttpGrainTransport()
     {
@@ -32,7 +36,7 @@ internal sealed class HttpGrainTransport : IDisposable
     public async Task<RemoteCallResult> SendAsync(string address, ReadOnlyMemory<byte> call, TimeSpan remaining, CancellationToken cancellationToken)
     {
         // HttpClient's default version applies only to requests it builds itself; this one must ask for HTTP/2 explicitly.
-        using var request = new HttpRequestMessage(HttpMethod.Post, address + ClusterProtocol.CallPath)
+        using var request = new HttpRequestMessage(HttpMethod.Post, CallUriOf(address))
         {
             Content = new ReadOnlyMemoryContent(call),
             Version = HttpVersion.Version20,
@@ -67,4 +71,21 @@ internal sealed class HttpGrainTransport : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The call endpoint of a silo, parsed once per address rather than on every call.</summary>
+    private Uri CallUriOf(string address)
+    {
+        if (_callUris.TryGetValue(address, out var uri))
+        {
+            return uri;
+        }
+
+        // Addresses change only as silos come and go; forget them all now and then rather than track which left.
+        if (_callUris.Count >= MaxRememberedSilos)
+        {
+            _callUris.Clear();
+        }
+
+        return _callUris[address] = new Uri(address + ClusterProtocol.CallPath);
+    }
 }

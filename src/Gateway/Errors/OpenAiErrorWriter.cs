@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -12,18 +11,12 @@ internal static class OpenAiErrorWriter
 {
     public static async Task WriteAsync(HttpContext context, GatewayError error)
     {
-        var response = context.Response;
-        if (response.HasStarted)
+        if (!ErrorResponse.TryStart(context, error))
         {
             return;
         }
 
-        response.StatusCode = error.Status;
-        response.ContentType = "application/json";
-        if (error.RetryAfter is { } retryAfter)
-        {
-            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
+        var response = context.Response;
 
         await using var writer = new Utf8JsonWriter(response.Body);
         writer.WriteStartObject();

@@ -9,4 +9,7 @@ namespace Odock.Gateway.Providers;
 internal sealed record ChatOutcome(int Status, TokenUsage Usage, bool UsageEstimated, string? ErrorCode, string? ProviderUsageJson, long? TimeToFirstByteMs)
 {
     public bool Served => Status is >= 200 and < 400;
+
+    /// <summary>A call that got no answer from the provider: nothing used, nothing to charge.</summary>
+    public static ChatOutcome Failed(int status, string code) => new(status, default, false, code, null, null);
 }

@@ -20,28 +20,16 @@ namespace Odock.Gateway.Providers.Gemini;
 internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, TimeProvider time) : IChatProvider
 {
     private const string DefaultBaseUrl = "https://generativelanguage.googleapis.com";
-    private const int MaxErrorBody = 64 * 1024;
 
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var upstream = BuildRequest(call);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.UpstreamTimeout);
-        HttpResponseMessage response;
-        try
+        var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
+        if (response is null)
         {
-            response = await http.SendAsync(upstream, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {options.UpstreamTimeout.TotalSeconds:0} s.")).ConfigureAwait(false);
-            return Failed(504, "upstream_timeout");
-        }
-        catch (HttpRequestException ex)
-        {
-            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
-            return Failed(502, "upstream_unreachable");
+            return failure!;
         }
 
         using (response)
@@ -62,7 +50,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
-                return Failed(504, "upstream_timeout");
+                return ChatOutcome.Failed(504, "upstream_timeout");
             }
         }
     }
@@ -103,7 +91,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
         catch (JsonException)
         {
             await sink.WriteErrorAsync(new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
-            return Failed(502, "upstream_invalid_response");
+            return ChatOutcome.Failed(502, "upstream_invalid_response");
         }
 
         if (translator is not null)
@@ -243,7 +231,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
         var status = (int)response.StatusCode;
         if (status is >= 400 and < 500)
         {
-            var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+            var body = await Upstream.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
             if (native)
             {
                 // Already Google's error shape: relayed as the provider wrote it.
@@ -256,26 +244,13 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
                 await sink.WriteProviderErrorAsync(status, OpenAiShapedError(body, status), cancellationToken).ConfigureAwait(false);
             }
 
-            return Failed(status, "upstream_client_error");
+            return ChatOutcome.Failed(status, "upstream_client_error");
         }
 
         await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
-        return Failed(502, "upstream_error");
+        return ChatOutcome.Failed(502, "upstream_error");
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxErrorBody];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            read += n;
-        }
-
-        return buffer[..read];
-    }
 
     /// <summary>A Google error body re-shaped as OpenAI's, keeping the provider's message and status name.</summary>
     private static byte[] OpenAiShapedError(byte[] body, int status)
@@ -301,5 +276,4 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
         });
     }
 
-    private static ChatOutcome Failed(int status, string code) => new(status, default, false, code, null, null);
 }

@@ -18,7 +18,6 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// </summary>
 internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options) : IChatProvider
 {
-    private const int MaxErrorBody = 64 * 1024;
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
 
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
@@ -26,21 +25,10 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         var started = Stopwatch.GetTimestamp();
         using var upstream = BuildRequest(call);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.UpstreamTimeout);
-        HttpResponseMessage response;
-        try
+        var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
+        if (response is null)
         {
-            response = await http.SendAsync(upstream, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {options.UpstreamTimeout.TotalSeconds:0} s.")).ConfigureAwait(false);
-            return Failed(504, "upstream_timeout");
-        }
-        catch (HttpRequestException ex)
-        {
-            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
-            return Failed(502, "upstream_unreachable");
+            return failure!;
         }
 
         using (response)
@@ -60,7 +48,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
-                return Failed(504, "upstream_timeout");
+                return ChatOutcome.Failed(504, "upstream_timeout");
             }
         }
     }
@@ -114,7 +102,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         catch (JsonException)
         {
             await sink.WriteErrorAsync(new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
-            return Failed(502, "upstream_invalid_response");
+            return ChatOutcome.Failed(502, "upstream_invalid_response");
         }
 
         await sink.WriteCompletionAsync(body, cancellationToken).ConfigureAwait(false);
@@ -200,31 +188,17 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
     private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await Upstream.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
         if (status is >= 400 and < 500)
         {
             // The provider's own words, in the client's family shape: SDKs raise their usual exception.
             await sink.WriteProviderErrorAsync(status, body, cancellationToken).ConfigureAwait(false);
-            return Failed(status, "upstream_client_error");
+            return ChatOutcome.Failed(status, "upstream_client_error");
         }
 
         await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
-        return Failed(502, "upstream_error");
+        return ChatOutcome.Failed(502, "upstream_error");
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxErrorBody];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            read += n;
-        }
 
-        return buffer[..read];
-    }
-
-    private static ChatOutcome Failed(int status, string code) => new(status, default, false, code, null, null);
 }

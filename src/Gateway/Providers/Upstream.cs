@@ -1,0 +1,46 @@
+using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
+
+namespace Odock.Gateway.Providers;
+
+/// <summary>
+/// Sends a request to a provider under the upstream timeout, and turns what prevented an answer (no connection, no
+/// headers in time) into the client's error and the call's outcome. Every adapter starts a call this way.
+/// </summary>
+internal static class Upstream
+{
+    public static async Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
+        HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
+    {
+        timeout.CancelAfter(limit);
+        try
+        {
+            return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (!clientGone.IsCancellationRequested)
+        {
+            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {limit.TotalSeconds:0} s.")).ConfigureAwait(false);
+            return (null, ChatOutcome.Failed(504, "upstream_timeout"));
+        }
+        catch (HttpRequestException ex)
+        {
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
+            return (null, ChatOutcome.Failed(502, "upstream_unreachable"));
+        }
+    }
+
+    /// <summary>At most 64 KiB of an error body: enough for any provider's message, bounded whatever it sends.</summary>
+    public static async Task<byte[]> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[64 * 1024];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            read += n;
+        }
+
+        return buffer[..read];
+    }
+}

@@ -15,7 +15,7 @@ internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvid
 {
     public IChatProvider? ChatFor(ProviderType type, ApiFamily client) => type switch
     {
-        ProviderType.OpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => openAi,
+        ProviderType.OpenAi or ProviderType.AzureOpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => openAi,
         ProviderType.Mock => mock,
         ProviderType.Anthropic => anthropic,
         ProviderType.Gemini => gemini,

@@ -9,8 +9,13 @@ namespace Odock.Gateway.Providers;
 /// </summary>
 internal static class Upstream
 {
+    public static Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
+        HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone) =>
+        SendAsync(http, request, sink.WriteErrorAsync, limit, timeout, clientGone);
+
+    /// <summary>The same, for callers that write errors without a chat sink.</summary>
     public static async Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
-        HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
+        HttpClient http, HttpRequestMessage request, Func<GatewayError, Task> writeError, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
     {
         timeout.CancelAfter(limit);
         try
@@ -19,12 +24,12 @@ internal static class Upstream
         }
         catch (OperationCanceledException) when (!clientGone.IsCancellationRequested)
         {
-            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {limit.TotalSeconds:0} s.")).ConfigureAwait(false);
+            await writeError(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {limit.TotalSeconds:0} s.")).ConfigureAwait(false);
             return (null, ChatOutcome.Failed(504, "upstream_timeout"));
         }
         catch (HttpRequestException ex)
         {
-            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
+            await writeError(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
             return (null, ChatOutcome.Failed(502, "upstream_unreachable"));
         }
     }

@@ -10,7 +10,7 @@ namespace Odock.Storage.Sql;
 /// pricing object rows have always held, so older processes in a rolling upgrade still read it; anything longer is
 /// written as <c>{"schedule":[...]}</c>. Reading accepts both, so rows written before schedules existed read unchanged.
 /// </summary>
-internal sealed class ModelPriceScheduleJsonConverter : JsonConverter<ModelPriceSchedule>
+public sealed class ModelPriceScheduleJsonConverter : JsonConverter<ModelPriceSchedule>
 {
     private const string ScheduleProperty = "schedule";
 

@@ -44,6 +44,8 @@ internal static class AdminJson
         options.Converters.Add(new WireNameJsonConverter<ModelCapability>());
         options.Converters.Add(new WireNameJsonConverter<McpTransport>());
         options.Converters.Add(new WireNameJsonConverter<RoutingStrategy>());
+        // Pricing reads and writes as it is stored: a plain price object, or {"schedule": [...]} with effective_from dates.
+        options.Converters.Add(new Storage.Sql.ModelPriceScheduleJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -1,3 +1,4 @@
+using Odock.Domain.Pricing;
 using Odock.Domain.Models;
 using Odock.Domain.Policies;
 
@@ -5,7 +6,7 @@ namespace Odock.Admin.Api.Models;
 
 internal sealed record ModelResponse(
     Guid Id, Guid OrganisationId, string Name, string UpstreamSlug, Guid ProviderId, Guid? ProviderKeyId, ModelType Type,
-    IReadOnlyList<ModelCapability> Capabilities, ModelPricing Pricing, ResourcePolicy Policies, bool Enabled, DateTimeOffset CreatedAt)
+    IReadOnlyList<ModelCapability> Capabilities, ModelPriceSchedule Pricing, ResourcePolicy Policies, bool Enabled, DateTimeOffset CreatedAt)
 {
     public static ModelResponse Of(Model model)
     {

@@ -1,3 +1,4 @@
+using Odock.Domain.Pricing;
 using Odock.Admin.Api.Access;
 using Odock.Admin.Api.ApiKeys;
 using Odock.Admin.Api.Audit;
@@ -63,7 +64,7 @@ internal sealed class ModelService
         {
             Id = Guid.NewGuid(), OrganisationId = organisation, Name = request.Name!, UpstreamSlug = request.UpstreamSlug!, ProviderId = request.ProviderId ?? Guid.Empty,
             ProviderKeyId = request.ProviderKeyId, Type = request.Type ?? ModelType.Chat, Capabilities = (request.Capabilities ?? []).ToHashSet(),
-            Pricing = request.Pricing ?? ModelPricing.Free, Policies = request.Policies ?? ResourcePolicy.None, Enabled = request.Enabled ?? true, CreatedAt = _time.GetUtcNow(),
+            Pricing = request.Pricing ?? ModelPriceSchedule.Free, Policies = request.Policies ?? ResourcePolicy.None, Enabled = request.Enabled ?? true, CreatedAt = _time.GetUtcNow(),
         };
         await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
         await CheckAsync(session, call, model).ConfigureAwait(false);

@@ -174,7 +174,13 @@ internal sealed partial class ChatPipeline(
 
         if (outcome is not null)
         {
-            await usage.RecordAsync(draft.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, cost!, outcome.ProviderUsageJson, time), CancellationToken.None).ConfigureAwait(false);
+            var record = draft.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, cost!, outcome.ProviderUsageJson, time) with
+            {
+                TimeToFirstTokenMs = outcome.TimeToFirstByteMs,
+                TokensEstimated = outcome.UsageEstimated,
+                ClientDisconnected = outcome.Status == 499,
+            };
+            await usage.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -262,6 +268,7 @@ internal sealed partial class ChatPipeline(
             UpstreamSlug = Target?.Model.UpstreamSlug,
             HttpStatus = status,
             ErrorCode = errorCode,
+            ErrorClass = UsageErrorClassifier.Classify(status, errorCode),
             Streamed = Streamed,
             LatencyMs = (long)Stopwatch.GetElapsedTime(Started).TotalMilliseconds,
             Tokens = tokens,

@@ -14,6 +14,7 @@ using Odock.Gateway.Providers.Mock;
 using Odock.Gateway.Providers.OpenAi;
 using Odock.Gateway.Resolution;
 using Odock.Gateway.Usage;
+using Odock.Storage.Ledger;
 
 namespace Odock.Gateway;
 
@@ -21,7 +22,9 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// The client-facing data plane. Needs the grain runtime (any shape) with the governance grains, an
-    /// <see cref="Odock.Storage.Store.IOdockStore"/> and an <see cref="Odock.Storage.Secrets.ISecretProtector"/>.
+    /// <see cref="Odock.Storage.Store.IOdockStore"/>, an <see cref="Odock.Storage.Connections.IDbConnectionFactory"/> (for the
+    /// usage ledger writer, configured by a registered <see cref="LedgerOptions"/> or its defaults) and an
+    /// <see cref="Odock.Storage.Secrets.ISecretProtector"/>.
     /// </summary>
     public static IServiceCollection AddOdockGateway(this IServiceCollection services, GatewayOptions options)
     {
@@ -60,7 +63,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ProviderSecrets>();
         services.AddSingleton<UsageRecorder>();
-        services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
+        services.AddOdockUsageLedger();
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<RequestGate>();
         services.AddSingleton<CallGovernor>();

@@ -6,6 +6,7 @@ using System.Text.Json;
 using OpenAI.Chat;
 using Odock.Domain.Budgets;
 using Odock.Domain.Models;
+using Odock.Domain.Usage;
 using Odock.Domain.Periods;
 using Odock.Domain.Policies;
 using Odock.Domain.Providers;
@@ -87,6 +88,10 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.Equal("Bearer sk-upstream-secret", authorization);
         var row = Assert.Single(await _host.LedgerAsync(1));
         Assert.True(row.Streamed);
+        Assert.NotNull(row.TimeToFirstTokenMs);
+        Assert.False(row.TokensEstimated);
+        Assert.False(row.ClientDisconnected);
+        Assert.Null(row.ErrorClass);
         Assert.Equal(21, row.Tokens.InputTokens);
         Assert.Equal(5, row.Tokens.CachedInputTokens);
         Assert.Equal(3, row.Tokens.OutputTokens);
@@ -133,6 +138,8 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         var row = Assert.Single(await _host.LedgerAsync(1));
         Assert.Equal(402, row.HttpStatus);
         Assert.Equal("budget_exceeded", row.ErrorCode);
+        Assert.Equal(UsageErrorClass.Limit, row.ErrorClass);
+        Assert.Null(row.TimeToFirstTokenMs);
         Assert.Equal(0m, row.Cost);
     }
 
@@ -179,6 +186,9 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         var row = Assert.Single(await _host.LedgerAsync(1));
         Assert.Equal(499, row.HttpStatus);
         Assert.Equal("client_disconnected", row.ErrorCode);
+        Assert.Equal(UsageErrorClass.ClientDisconnected, row.ErrorClass);
+        Assert.True(row.ClientDisconnected);
+        Assert.True(row.TokensEstimated);
         var status = await _host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
         Assert.Equal(0m, status.Open);
         Assert.Equal(row.Cost, status.Settled);

@@ -54,6 +54,21 @@ public sealed record UsageRecord
 
     public required long LatencyMs { get; init; }
 
+    /// <summary>Milliseconds from the start of the upstream call to the provider's first byte (time to first token); null when no call was made.</summary>
+    public long? TimeToFirstTokenMs { get; init; }
+
+    /// <summary>Who the failure belongs to (see <see cref="UsageErrorClassifier"/>); null on success.</summary>
+    public UsageErrorClass? ErrorClass { get; init; }
+
+    /// <summary>The client went away before the answer was complete; the upstream call was cancelled and still recorded.</summary>
+    public bool ClientDisconnected { get; init; }
+
+    /// <summary>The token counts are the gateway's estimate (the provider never reported usage, e.g. a stream cut short).</summary>
+    public bool TokensEstimated { get; init; }
+
+    /// <summary>How many upstream attempts routing made (fallbacks and retries included); null when the call was never routed.</summary>
+    public int? RoutingAttempts { get; init; }
+
     public TokenUsage Tokens { get; init; }
 
     public required decimal Cost { get; init; }

@@ -101,7 +101,13 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
 
         if (outcome is not null)
         {
-            await usage.RecordAsync(call.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, cost!, outcome.ProviderUsageJson), CancellationToken.None).ConfigureAwait(false);
+            var record = call.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, cost!, outcome.ProviderUsageJson) with
+            {
+                TimeToFirstTokenMs = outcome.TimeToFirstByteMs,
+                TokensEstimated = outcome.UsageEstimated,
+                ClientDisconnected = outcome.Status == 499,
+            };
+            await usage.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -46,6 +46,7 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
         UpstreamSlug = Target?.Model.UpstreamSlug,
         HttpStatus = status,
         ErrorCode = errorCode,
+        ErrorClass = UsageErrorClassifier.Classify(status, errorCode),
         Streamed = Streamed,
         LatencyMs = (long)Stopwatch.GetElapsedTime(Started).TotalMilliseconds,
         Tokens = tokens,

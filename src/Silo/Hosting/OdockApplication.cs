@@ -8,6 +8,7 @@ using Odock.Admin.Configuration;
 using Odock.Silo.Health;
 using Odock.Silo.Telemetry;
 using Odock.Storage.Connections;
+using Odock.Storage.Ledger;
 using Odock.Storage.Migrations;
 using Odock.Storage.Secrets;
 using Odock.Storage.Store;
@@ -34,6 +35,7 @@ internal static class OdockApplication
         var gateway = host.ParsedRoles.HasFlag(OdockRoles.Gateway) ? SettingsBinder.Bind<GatewayOptions>(builder.Configuration, GatewayOptions.SectionName, options => options.Validate()) : null;
         if (gateway is not null)
         {
+            builder.Services.AddSingleton(SettingsBinder.Bind<LedgerOptions>(builder.Configuration, LedgerOptions.SectionName, options => options.Validate()));
             builder.Services.AddOdockGateway(gateway);
         }
         var admin = host.ParsedRoles.HasFlag(OdockRoles.Admin) ? SettingsBinder.Bind<AdminApiOptions>(builder.Configuration, AdminApiOptions.SectionName, options => options.Validate()) : null;

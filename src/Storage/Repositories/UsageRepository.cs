@@ -10,7 +10,7 @@ namespace Odock.Storage.Repositories;
 
 internal sealed class UsageRepository(SqlSession session) : IUsageRepository
 {
-    private static readonly TableMap<Row> Map = new("usage_records");
+    internal static readonly TableMap<Row> Map = new("usage_records");
     private static readonly string InsertSql = Map.Insert + " ON CONFLICT (request_id, kind) DO NOTHING";
 
     public async Task<int> AppendAsync(IReadOnlyCollection<UsageRecord> records, CancellationToken cancellationToken = default)
@@ -104,6 +104,11 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         ErrorCode = record.ErrorCode,
         Streamed = record.Streamed,
         LatencyMs = record.LatencyMs,
+        TimeToFirstTokenMs = record.TimeToFirstTokenMs,
+        ErrorClass = record.ErrorClass is { } errorClass ? WireName.Of(errorClass) : null,
+        ClientDisconnected = record.ClientDisconnected,
+        TokensEstimated = record.TokensEstimated,
+        RoutingAttempts = record.RoutingAttempts,
         InputTokens = record.Tokens.InputTokens,
         CachedInputTokens = record.Tokens.CachedInputTokens,
         CacheWriteTokens = record.Tokens.CacheWriteTokens,
@@ -118,7 +123,7 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         Routing = record.RoutingJson,
     };
 
-    private static UsageRecord ToEntity(Row row) => new()
+    internal static UsageRecord ToEntity(Row row) => new()
     {
         Id = row.Id,
         RequestId = row.RequestId,
@@ -140,6 +145,11 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         ErrorCode = row.ErrorCode,
         Streamed = row.Streamed,
         LatencyMs = row.LatencyMs,
+        TimeToFirstTokenMs = row.TimeToFirstTokenMs,
+        ErrorClass = row.ErrorClass is null ? null : WireName.Parse<UsageErrorClass>(row.ErrorClass),
+        ClientDisconnected = row.ClientDisconnected,
+        TokensEstimated = row.TokensEstimated,
+        RoutingAttempts = row.RoutingAttempts,
         Tokens = new TokenUsage
         {
             InputTokens = row.InputTokens,
@@ -179,6 +189,11 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         public string? ErrorCode { get; set; }
         public bool Streamed { get; set; }
         public long LatencyMs { get; set; }
+        public long? TimeToFirstTokenMs { get; set; }
+        public string? ErrorClass { get; set; }
+        public bool ClientDisconnected { get; set; }
+        public bool TokensEstimated { get; set; }
+        public int? RoutingAttempts { get; set; }
         public long InputTokens { get; set; }
         public long CachedInputTokens { get; set; }
         public long CacheWriteTokens { get; set; }

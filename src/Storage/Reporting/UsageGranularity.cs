@@ -1,0 +1,8 @@
+namespace Odock.Storage.Reporting;
+
+/// <summary>The width of an aggregate's time bucket, in UTC.</summary>
+public enum UsageGranularity
+{
+    Hour,
+    Day,
+}

@@ -1,0 +1,344 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Odock.Domain.Usage;
+using Odock.Storage.Connections;
+using Odock.Storage.Ledger;
+using Odock.Storage.Migrations;
+using Odock.Storage.Repositories;
+using Odock.Storage.Store;
+using Odock.Testing;
+using Odock.Testing.Network;
+
+namespace Odock.Storage.Tests.Ledger;
+
+public sealed class LedgerWriterTests : IDisposable
+{
+    private readonly string _spoolDirectory = Path.Combine(Path.GetTempPath(), "odock-ledger-" + Guid.NewGuid().ToString("N"));
+
+    public static TheoryDataEngines Engines => TestDatabase.Engines;
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Every_record_is_written_once_and_repeated_request_ids_are_skipped(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions { BatchSize = 700 });
+        await writer.StartAsync(CancellationToken.None);
+        var records = Enumerable.Range(0, 3000).Select(LedgerRecords.Numbered).ToArray();
+
+        foreach (var record in records)
+        {
+            await writer.AppendAsync(record);
+            if (record.Tokens.InputTokens % 7 == 0)
+            {
+                // The same request again (a retried producer), with a fresh row id: one of the two may land in the same batch.
+                await writer.AppendAsync(record with { Id = Guid.NewGuid() });
+            }
+        }
+
+        await IdleAsync(writer);
+        await writer.DrainAsync(CancellationToken.None);
+
+        var repeated = records.Count(r => r.Tokens.InputTokens % 7 == 0);
+        Assert.Equal(records.Length, await LedgerTable.CountAsync(database.Connections));
+        Assert.Equal(records.Length, writer.Written);
+        Assert.Equal(repeated, writer.Duplicates);
+        Assert.Equal(0, writer.Spooled);
+        var stored = await ListAsync(database.Connections);
+        Assert.Equal(records.Select(r => r.RequestId).Order(StringComparer.Ordinal), stored.Select(r => r.RequestId).Order(StringComparer.Ordinal));
+        Assert.Equal(records[42], stored.Single(r => r.RequestId == records[42].RequestId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task New_record_fields_round_trip_through_the_bulk_path(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions());
+        await writer.StartAsync(CancellationToken.None);
+        var record = LedgerRecords.Numbered(1) with
+        {
+            HttpStatus = 499,
+            ErrorCode = "client_disconnected",
+            ErrorClass = UsageErrorClass.ClientDisconnected,
+            ClientDisconnected = true,
+            TokensEstimated = true,
+            RoutingAttempts = 3,
+            TimeToFirstTokenMs = 812,
+            Streamed = true,
+            TeamId = Guid.NewGuid(),
+            UserId = Guid.NewGuid(),
+            ModelId = Guid.NewGuid(),
+            ProviderId = Guid.NewGuid(),
+            CostBreakdownJson = """{"input":0.00004,"output":0.00006}""",
+            RoutingJson = """{"attempts":[{"target":"a","error":"upstream_timeout"}]}""",
+            Tokens = LedgerRecords.Numbered(1).Tokens with { CachedInputTokens = 64, ReasoningTokens = 9, Images = 2, AudioSeconds = 1.25m },
+            Cost = 0.0123456789m,
+        };
+
+        await writer.AppendAsync(record);
+        await writer.DrainAsync(CancellationToken.None);
+
+        Assert.Equal(record, Assert.Single(await ListAsync(database.Connections)));
+    }
+
+    [Fact]
+    public async Task Records_spool_while_the_database_is_unreachable_and_replay_exactly_once_in_order_when_it_returns()
+    {
+        await using var postgres = await PostgresTestDatabase.CreateAsync("odock_ledger");
+        using (var direct = postgres.CreateConnectionFactory())
+        {
+            await new MigrationRunner(direct).ApplyAsync();
+        }
+
+        var server = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
+        await using var link = new CuttableTcpProxy(new IPEndPoint(IPAddress.Loopback, server.Port));
+        using var throughLink = new PostgresConnectionFactory(new NpgsqlConnectionStringBuilder(postgres.ConnectionString)
+        {
+            Host = "127.0.0.1", Port = link.Port, Timeout = 3, CommandTimeout = 10,
+        }.ConnectionString);
+        var options = new LedgerOptions { Capacity = 500, BatchSize = 200, RetryInterval = TimeSpan.FromMilliseconds(100), EnqueueTimeout = TimeSpan.FromSeconds(1) };
+        await using var writer = NewWriter(throughLink, options);
+        await writer.StartAsync(CancellationToken.None);
+        var sequence = 0;
+
+        sequence = await AppendAsync(writer, sequence, 2_000);
+        await IdleAsync(writer);
+        link.Cut();
+        sequence = await AppendAsync(writer, sequence, 6_000);
+        await WaitForAsync(() => writer.Spooled >= 6_000, "the outage's records to reach the spool");
+        var spooledBytes = new FileInfo(writer.SpoolPath).Length;
+        link.Restore();
+        sequence = await AppendAsync(writer, sequence, 2_000);
+        await IdleAsync(writer);
+        await writer.DrainAsync(CancellationToken.None);
+
+        using var direct2 = postgres.CreateConnectionFactory();
+        var recorded = await LedgerTable.RecordedAsync(direct2);
+        Assert.Equal(sequence, recorded.Count);
+        Assert.Equal(Enumerable.Range(0, sequence).Select(LedgerRecords.RequestId), recorded.Select(r => r.RequestId));
+        for (var i = 1; i < recorded.Count; i++)
+        {
+            Assert.True(string.CompareOrdinal(recorded[i - 1].RecordedAt, recorded[i].RecordedAt) <= 0, $"{recorded[i].RequestId} became durable before {recorded[i - 1].RequestId}");
+        }
+
+        Assert.True(spooledBytes > 0);
+        Assert.InRange(writer.PeakQueueDepth, 0, options.Capacity);
+        Assert.Equal(0, new FileInfo(writer.SpoolPath).Length);
+        Assert.Equal(sequence, writer.Written);
+        Assert.Equal(0, writer.DeadLettered);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_full_queue_sends_records_to_the_spool_instead_of_growing_and_none_is_lost(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions { Capacity = 10, EnqueueTimeout = TimeSpan.Zero });
+
+        // Not started yet: nothing drains the queue, so it fills after ten records.
+        for (var i = 0; i < 50; i++)
+        {
+            await writer.AppendAsync(LedgerRecords.Numbered(i));
+        }
+
+        Assert.Equal(40, writer.Spooled);
+        await writer.StartAsync(CancellationToken.None);
+        await IdleAsync(writer);
+        await writer.DrainAsync(CancellationToken.None);
+
+        Assert.Equal(50, await LedgerTable.CountAsync(database.Connections));
+        Assert.Equal(0, new FileInfo(writer.SpoolPath).Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Graceful_shutdown_under_load_loses_nothing(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        var options = new LedgerOptions { Capacity = 2_000, BatchSize = 500 };
+        var writer = NewWriter(database.Connections, options);
+        await writer.StartAsync(CancellationToken.None);
+        var sent = 0;
+        var producers = Enumerable.Range(0, 4).Select(p => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5_000; i++)
+            {
+                await writer.AppendAsync(LedgerRecords.Numbered((p * 5_000) + i));
+                Interlocked.Increment(ref sent);
+            }
+        })).ToArray();
+
+        await WaitForAsync(() => Volatile.Read(ref sent) >= 8_000, "the producers to be under way");
+        await writer.DrainAsync(CancellationToken.None);
+        await Task.WhenAll(producers);
+        var inLedgerAtStop = await LedgerTable.CountAsync(database.Connections);
+        await writer.DisposeAsync();
+
+        // Records that arrived after the drain began were spooled; the next start replays them.
+        await using var next = NewWriter(database.Connections, options);
+        await next.StartAsync(CancellationToken.None);
+        await IdleAsync(next);
+        await next.DrainAsync(CancellationToken.None);
+
+        Assert.Equal(20_000, await LedgerTable.CountAsync(database.Connections));
+        Assert.Equal(20_000 - inLedgerAtStop, next.Written);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Shutdown_past_its_deadline_spools_what_is_queued_and_the_next_start_writes_it(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        var writer = NewWriter(database.Connections, new LedgerOptions());
+        for (var i = 0; i < 300; i++)
+        {
+            await writer.AppendAsync(LedgerRecords.Numbered(i));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await writer.DrainAsync(new CancellationToken(canceled: true));
+        var written = writer.Written;
+        await writer.DisposeAsync();
+        await using var next = NewWriter(database.Connections, new LedgerOptions());
+        await next.StartAsync(CancellationToken.None);
+        await IdleAsync(next);
+
+        Assert.Equal(300, await LedgerTable.CountAsync(database.Connections));
+        Assert.Equal(300, written + next.Written);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_poison_record_goes_to_the_dead_letter_file_with_its_reason_and_the_rest_of_its_batch_is_written(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions { BatchSize = 100 });
+        var poison = LedgerRecords.Numbered(37) with { Endpoint = null! };
+        for (var i = 0; i < 100; i++)
+        {
+            await writer.AppendAsync(i == 37 ? poison : LedgerRecords.Numbered(i));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await IdleAsync(writer);
+        await writer.DrainAsync(CancellationToken.None);
+
+        Assert.Equal(99, await LedgerTable.CountAsync(database.Connections));
+        Assert.Equal(1, writer.DeadLettered);
+        var line = Assert.Single(await File.ReadAllLinesAsync(writer.DeadLetterPath));
+        using var entry = JsonDocument.Parse(line);
+        Assert.Equal(poison.RequestId, entry.RootElement.GetProperty("record").GetProperty("request_id").GetString());
+        Assert.Contains("endpoint", entry.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, new FileInfo(writer.SpoolPath).Length);
+    }
+
+    [Fact]
+    public async Task Value_the_database_cannot_hold_is_dead_lettered_on_the_copy_path()
+    {
+        await using var database = await MigratedAsync(StorageEngine.Postgres);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions());
+        for (var i = 0; i < 10; i++)
+        {
+            await writer.AppendAsync(i == 4 ? LedgerRecords.Numbered(i) with { Cost = 123_456_789_012m } : LedgerRecords.Numbered(i));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await IdleAsync(writer);
+
+        Assert.Equal(9, await LedgerTable.CountAsync(database.Connections));
+        var line = Assert.Single(await File.ReadAllLinesAsync(writer.DeadLetterPath));
+        Assert.Contains("22003", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_spool_left_by_a_crash_is_replayed_on_start_and_its_damaged_lines_are_dead_lettered()
+    {
+        await using var database = await MigratedAsync(StorageEngine.Sqlite);
+        Directory.CreateDirectory(_spoolDirectory);
+        var good = JsonSerializer.SerializeToUtf8Bytes(LedgerRecords.Numbered(1), LedgerJsonContext.Default.UsageRecord);
+        var damaged = JsonSerializer.SerializeToUtf8Bytes(LedgerRecords.Numbered(2), LedgerJsonContext.Default.UsageRecord);
+        var checksum = Crc32.Compute(good).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        var lines = $"{checksum} {System.Text.Encoding.UTF8.GetString(good)}\n"
+            + $"{Crc32.Compute(damaged) ^ 1:x8} {System.Text.Encoding.UTF8.GetString(damaged)}\n"
+            + $"{checksum} {System.Text.Encoding.UTF8.GetString(good)[..40]}";
+        await File.WriteAllTextAsync(Path.Combine(_spoolDirectory, LedgerSpool.FileName), lines);
+
+        await using var writer = NewWriter(database.Connections, new LedgerOptions());
+        await writer.StartAsync(CancellationToken.None);
+        await IdleAsync(writer);
+
+        Assert.Equal(LedgerRecords.RequestId(1), Assert.Single(await ListAsync(database.Connections)).RequestId);
+        var deadLetters = await File.ReadAllLinesAsync(writer.DeadLetterPath);
+        Assert.Equal(2, deadLetters.Length);
+        Assert.All(deadLetters, line => Assert.Contains("checksum", line, StringComparison.Ordinal));
+        Assert.Equal(0, new FileInfo(writer.SpoolPath).Length);
+    }
+
+    [Fact]
+    public void Python_zlib_crc32_and_the_spool_checksum_agree()
+    {
+        // zlib.crc32(b"123456789") == 0xcbf43926, the standard CRC-32 check value.
+        Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_spoolDirectory))
+        {
+            Directory.Delete(_spoolDirectory, recursive: true);
+        }
+    }
+
+    private LedgerWriter NewWriter(IDbConnectionFactory connections, LedgerOptions options)
+    {
+        options.SpoolDirectory = _spoolDirectory;
+        return new LedgerWriter(connections, options, TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+    }
+
+    private static async Task<TestDatabase> MigratedAsync(StorageEngine engine)
+    {
+        var database = await TestDatabase.CreateAsync(engine);
+        await new MigrationRunner(database.Connections).ApplyAsync();
+        return database;
+    }
+
+    private static async Task<IReadOnlyList<UsageRecord>> ListAsync(IDbConnectionFactory connections)
+    {
+        await using var session = await new OdockStore(connections).OpenAsync();
+        return await session.Usage.ListAsync(new UsageQuery(LedgerRecords.Organisation, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue) { Limit = 100_000 });
+    }
+
+    private static async Task<int> AppendAsync(LedgerWriter writer, int first, int count)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            await writer.AppendAsync(LedgerRecords.Numbered(i));
+        }
+
+        return first + count;
+    }
+
+    /// <summary>Waits for the writer to finish what it was given; a writer that never does fails the test rather than hanging it.</summary>
+    private static async Task IdleAsync(LedgerWriter writer)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await writer.WaitUntilIdleAsync(patience.Token);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}

@@ -96,6 +96,9 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.Equal(5, row.Tokens.CachedInputTokens);
         Assert.Equal(3, row.Tokens.OutputTokens);
         Assert.Equal(Pricing.Cost(new TokenUsage { InputTokens = 21, CachedInputTokens = 5, OutputTokens = 3 }).Total, row.Cost);
+
+        // 16 uncached input tokens at 2 per million, 5 cached at 0.5, 3 output at 8: together the row's cost, 0.0000585.
+        Assert.Equal("""{"currency":"USD","input":0.000032,"cached_input":0.0000025,"output":0.000024}""", row.CostBreakdownJson);
     }
 
     [Fact]

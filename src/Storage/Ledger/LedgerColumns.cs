@@ -12,8 +12,9 @@ internal static class LedgerColumns
         "requested_model", "model_id", "model_name", "provider_id", "upstream_slug", "mcp_server_id", "tool_name",
         "http_status", "error_code", "streamed", "latency_ms", "time_to_first_token_ms", "error_class",
         "client_disconnected", "tokens_estimated", "routing_attempts", "input_tokens", "cached_input_tokens",
-        "cache_write_tokens", "output_tokens", "reasoning_tokens", "images", "audio_seconds", "cost", "currency",
-        "cost_breakdown", "provider_usage", "routing",
+        "cache_write_tokens", "cache_write_one_hour_tokens", "output_tokens", "reasoning_tokens", "images", "image_size",
+        "image_quality", "audio_seconds", "audio_output_seconds", "characters", "cost", "currency", "cost_breakdown",
+        "provider_usage", "routing",
     ];
 
     public static readonly string List = string.Join(", ", Names);

@@ -81,10 +81,15 @@ internal sealed class PostgresLedgerSink(NpgsqlDataSource dataSource) : ILedgerS
         row.Write(record.Tokens.InputTokens, NpgsqlDbType.Bigint);
         row.Write(record.Tokens.CachedInputTokens, NpgsqlDbType.Bigint);
         row.Write(record.Tokens.CacheWriteTokens, NpgsqlDbType.Bigint);
+        row.Write(record.Tokens.CacheWriteOneHourTokens, NpgsqlDbType.Bigint);
         row.Write(record.Tokens.OutputTokens, NpgsqlDbType.Bigint);
         row.Write(record.Tokens.ReasoningTokens, NpgsqlDbType.Bigint);
         row.Write(record.Tokens.Images, NpgsqlDbType.Bigint);
+        Text(row, record.Tokens.ImageSize);
+        Text(row, record.Tokens.ImageQuality);
         row.Write(record.Tokens.AudioSeconds, NpgsqlDbType.Numeric);
+        row.Write(record.Tokens.AudioOutputSeconds, NpgsqlDbType.Numeric);
+        row.Write(record.Tokens.Characters, NpgsqlDbType.Bigint);
         row.Write(record.Cost, NpgsqlDbType.Numeric);
         Text(row, record.Currency);
         Text(row, record.CostBreakdownJson);

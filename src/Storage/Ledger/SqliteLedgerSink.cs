@@ -91,8 +91,10 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
         record.ErrorClass is { } errorClass ? WireName.Of(errorClass) : DBNull.Value,
         record.ClientDisconnected ? 1 : 0, record.TokensEstimated ? 1 : 0,
         record.RoutingAttempts is { } attempts ? attempts : DBNull.Value,
-        record.Tokens.InputTokens, record.Tokens.CachedInputTokens, record.Tokens.CacheWriteTokens, record.Tokens.OutputTokens,
-        record.Tokens.ReasoningTokens, record.Tokens.Images, record.Tokens.AudioSeconds, record.Cost,
+        record.Tokens.InputTokens, record.Tokens.CachedInputTokens, record.Tokens.CacheWriteTokens,
+        record.Tokens.CacheWriteOneHourTokens, record.Tokens.OutputTokens, record.Tokens.ReasoningTokens, record.Tokens.Images,
+        Text(record.Tokens.ImageSize), Text(record.Tokens.ImageQuality), record.Tokens.AudioSeconds,
+        record.Tokens.AudioOutputSeconds, record.Tokens.Characters, record.Cost,
         Text(record.Currency), Text(record.CostBreakdownJson), Text(record.ProviderUsageJson), Text(record.RoutingJson),
     ];
 

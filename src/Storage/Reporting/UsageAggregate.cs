@@ -35,9 +35,23 @@ public sealed record UsageAggregate
 
     public long CacheWriteTokens { get; init; }
 
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written with the one-hour time to live.</summary>
+    public long CacheWriteOneHourTokens { get; init; }
+
     public long OutputTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
+
+    public long Images { get; init; }
+
+    /// <summary>Seconds of audio sent to models.</summary>
+    public decimal AudioSeconds { get; init; }
+
+    /// <summary>Seconds of audio models generated.</summary>
+    public decimal AudioOutputSeconds { get; init; }
+
+    /// <summary>Characters of text turned into speech.</summary>
+    public long Characters { get; init; }
 
     public decimal Cost { get; init; }
 }

@@ -8,7 +8,8 @@ namespace Odock.Storage.Reporting;
 /// <summary>
 /// Ledger rows as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma, quote or line
 /// break), one row at a time through a small buffer. The provider's raw usage, cost breakdown and routing JSON are left
-/// out: they are documents, not columns.
+/// out: they are documents, not columns. Columns added later go at the end, so a column never moves for a script that
+/// reads them by position.
 /// </summary>
 internal static class UsageCsvWriter
 {
@@ -16,7 +17,8 @@ internal static class UsageCsvWriter
         "occurred_at,request_id,kind,organisation_id,team_id,user_id,api_key_id,endpoint,requested_model,model_id,model_name,"
         + "provider_id,upstream_slug,mcp_server_id,tool_name,http_status,error_code,error_class,streamed,client_disconnected,"
         + "tokens_estimated,routing_attempts,latency_ms,time_to_first_token_ms,input_tokens,cached_input_tokens,"
-        + "cache_write_tokens,output_tokens,reasoning_tokens,images,audio_seconds,cost,currency";
+        + "cache_write_tokens,output_tokens,reasoning_tokens,images,audio_seconds,cost,currency,"
+        + "cache_write_one_hour_tokens,image_size,image_quality,audio_output_seconds,characters";
 
     public static async Task<long> WriteAsync(IAsyncEnumerable<UsageRecord> records, Stream destination, CancellationToken cancellationToken)
     {
@@ -75,6 +77,11 @@ internal static class UsageCsvWriter
         Field(line, Amount(r.Tokens.AudioSeconds));
         Field(line, Amount(r.Cost));
         Field(line, r.Currency);
+        Field(line, r.Tokens.CacheWriteOneHourTokens);
+        Field(line, r.Tokens.ImageSize);
+        Field(line, r.Tokens.ImageQuality);
+        Field(line, Amount(r.Tokens.AudioOutputSeconds));
+        Field(line, r.Tokens.Characters);
     }
 
     /// <summary>Without the trailing zeros of the column's scale, so both engines export the same text for the same amount.</summary>

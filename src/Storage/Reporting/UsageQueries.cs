@@ -11,7 +11,7 @@ namespace Odock.Storage.Reporting;
 
 /// <summary>
 /// The usage ledger's read side. PostgreSQL aggregates in SQL (an index-only scan of the organisation index, see
-/// migration 0005); SQLite keeps money as TEXT, so its aggregates are summed here in <see cref="decimal"/> from a
+/// migrations 0005 and 0008); SQLite keeps money as TEXT, so its aggregates are summed here in <see cref="decimal"/> from a
 /// streamed read rather than by SQLite in floating point.
 /// </summary>
 internal sealed class UsageQueries : IUsageQueries
@@ -116,8 +116,11 @@ internal sealed class UsageQueries : IUsageQueries
         return select.Append(
             ", currency, COUNT(*) AS requests, COUNT(*) FILTER (WHERE http_status >= 400) AS failed_requests, "
             + "CAST(SUM(input_tokens) AS bigint) AS input_tokens, CAST(SUM(cached_input_tokens) AS bigint) AS cached_input_tokens, "
-            + "CAST(SUM(cache_write_tokens) AS bigint) AS cache_write_tokens, CAST(SUM(output_tokens) AS bigint) AS output_tokens, "
-            + "CAST(SUM(reasoning_tokens) AS bigint) AS reasoning_tokens, SUM(cost) AS cost "
+            + "CAST(SUM(cache_write_tokens) AS bigint) AS cache_write_tokens, "
+            + "CAST(SUM(cache_write_one_hour_tokens) AS bigint) AS cache_write_one_hour_tokens, CAST(SUM(output_tokens) AS bigint) AS output_tokens, "
+            + "CAST(SUM(reasoning_tokens) AS bigint) AS reasoning_tokens, CAST(SUM(images) AS bigint) AS images, "
+            + "SUM(audio_seconds) AS audio_seconds, SUM(audio_output_seconds) AS audio_output_seconds, "
+            + "CAST(SUM(characters) AS bigint) AS characters, SUM(cost) AS cost "
             + $"FROM usage_records WHERE {where} GROUP BY {groups}, currency ORDER BY {groups}, currency").ToString();
     }
 
@@ -133,7 +136,8 @@ internal sealed class UsageQueries : IUsageQueries
 
         return select.Append(
             ", currency, 1 AS requests, CASE WHEN http_status >= 400 THEN 1 ELSE 0 END AS failed_requests, input_tokens, "
-            + "cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost "
+            + "cached_input_tokens, cache_write_tokens, cache_write_one_hour_tokens, output_tokens, reasoning_tokens, images, "
+            + "audio_seconds, audio_output_seconds, characters, cost "
             + $"FROM usage_records WHERE {where}").ToString();
     }
 
@@ -174,8 +178,13 @@ internal sealed class UsageQueries : IUsageQueries
         public long InputTokens { get; set; }
         public long CachedInputTokens { get; set; }
         public long CacheWriteTokens { get; set; }
+        public long CacheWriteOneHourTokens { get; set; }
         public long OutputTokens { get; set; }
         public long ReasoningTokens { get; set; }
+        public long Images { get; set; }
+        public decimal AudioSeconds { get; set; }
+        public decimal AudioOutputSeconds { get; set; }
+        public long Characters { get; set; }
         public decimal Cost { get; set; }
 
         public void Add(AggregateRow other)
@@ -185,8 +194,13 @@ internal sealed class UsageQueries : IUsageQueries
             InputTokens += other.InputTokens;
             CachedInputTokens += other.CachedInputTokens;
             CacheWriteTokens += other.CacheWriteTokens;
+            CacheWriteOneHourTokens += other.CacheWriteOneHourTokens;
             OutputTokens += other.OutputTokens;
             ReasoningTokens += other.ReasoningTokens;
+            Images += other.Images;
+            AudioSeconds += other.AudioSeconds;
+            AudioOutputSeconds += other.AudioOutputSeconds;
+            Characters += other.Characters;
             Cost += other.Cost;
         }
 
@@ -206,8 +220,13 @@ internal sealed class UsageQueries : IUsageQueries
             InputTokens = InputTokens,
             CachedInputTokens = CachedInputTokens,
             CacheWriteTokens = CacheWriteTokens,
+            CacheWriteOneHourTokens = CacheWriteOneHourTokens,
             OutputTokens = OutputTokens,
             ReasoningTokens = ReasoningTokens,
+            Images = Images,
+            AudioSeconds = AudioSeconds,
+            AudioOutputSeconds = AudioOutputSeconds,
+            Characters = Characters,
             Cost = Cost,
         };
     }

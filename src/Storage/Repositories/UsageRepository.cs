@@ -112,10 +112,15 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         InputTokens = record.Tokens.InputTokens,
         CachedInputTokens = record.Tokens.CachedInputTokens,
         CacheWriteTokens = record.Tokens.CacheWriteTokens,
+        CacheWriteOneHourTokens = record.Tokens.CacheWriteOneHourTokens,
         OutputTokens = record.Tokens.OutputTokens,
         ReasoningTokens = record.Tokens.ReasoningTokens,
         Images = record.Tokens.Images,
+        ImageSize = record.Tokens.ImageSize,
+        ImageQuality = record.Tokens.ImageQuality,
         AudioSeconds = record.Tokens.AudioSeconds,
+        AudioOutputSeconds = record.Tokens.AudioOutputSeconds,
+        Characters = record.Tokens.Characters,
         Cost = record.Cost,
         Currency = record.Currency,
         CostBreakdown = record.CostBreakdownJson,
@@ -155,10 +160,15 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
             InputTokens = row.InputTokens,
             CachedInputTokens = row.CachedInputTokens,
             CacheWriteTokens = row.CacheWriteTokens,
+            CacheWriteOneHourTokens = row.CacheWriteOneHourTokens,
             OutputTokens = row.OutputTokens,
             ReasoningTokens = row.ReasoningTokens,
             Images = row.Images,
+            ImageSize = row.ImageSize,
+            ImageQuality = row.ImageQuality,
             AudioSeconds = row.AudioSeconds,
+            AudioOutputSeconds = row.AudioOutputSeconds,
+            Characters = row.Characters,
         },
         Cost = row.Cost,
         Currency = row.Currency,
@@ -197,10 +207,15 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         public long InputTokens { get; set; }
         public long CachedInputTokens { get; set; }
         public long CacheWriteTokens { get; set; }
+        public long CacheWriteOneHourTokens { get; set; }
         public long OutputTokens { get; set; }
         public long ReasoningTokens { get; set; }
         public long Images { get; set; }
+        public string? ImageSize { get; set; }
+        public string? ImageQuality { get; set; }
         public decimal AudioSeconds { get; set; }
+        public decimal AudioOutputSeconds { get; set; }
+        public long Characters { get; set; }
         public decimal Cost { get; set; }
         public string Currency { get; set; } = "";
         public string? CostBreakdown { get; set; }

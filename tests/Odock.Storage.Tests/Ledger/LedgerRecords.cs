@@ -31,6 +31,22 @@ internal static class LedgerRecords
         ProviderUsageJson = """{"prompt_tokens":100}""",
     };
 
+    /// <summary>A record using every quantity migration 0008 added, varied by the sequence.</summary>
+    public static UsageRecord WithPricedQuantities(int sequence) => Numbered(sequence) with
+    {
+        Tokens = Numbered(sequence).Tokens with
+        {
+            CacheWriteTokens = 300 + sequence,
+            CacheWriteOneHourTokens = 120 + sequence,
+            Images = 3,
+            ImageSize = "1024x1024",
+            ImageQuality = sequence % 2 == 0 ? "high" : "standard",
+            AudioSeconds = 4.5m,
+            AudioOutputSeconds = 12.375m + sequence,
+            Characters = 2_500 + sequence,
+        },
+    };
+
     public static string RequestId(int sequence) => $"req_{sequence:D8}";
 
     public static int SequenceOf(string requestId) => int.Parse(requestId.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture);

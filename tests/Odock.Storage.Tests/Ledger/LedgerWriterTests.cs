@@ -84,6 +84,55 @@ public sealed class LedgerWriterTests : IDisposable
         Assert.Equal(record, Assert.Single(await ListAsync(database.Connections)));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Priced_quantities_round_trip_through_the_bulk_path(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions());
+        await writer.StartAsync(CancellationToken.None);
+        var records = Enumerable.Range(0, 40).Select(i => i % 4 == 0 ? LedgerRecords.Numbered(i) : LedgerRecords.WithPricedQuantities(i)).ToArray();
+
+        foreach (var record in records)
+        {
+            await writer.AppendAsync(record);
+        }
+
+        await writer.DrainAsync(CancellationToken.None);
+
+        Assert.Equal(records, (await ListAsync(database.Connections)).OrderBy(r => r.RequestId, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Priced_quantities_survive_the_spool_and_a_line_spooled_before_they_existed_still_replays(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        Directory.CreateDirectory(_spoolDirectory);
+        await File.WriteAllTextAsync(Path.Combine(_spoolDirectory, LedgerSpool.FileName), SpoolLine(SpooledBeforeMigration0008));
+        await using var writer = NewWriter(database.Connections, new LedgerOptions { Capacity = 1, EnqueueTimeout = TimeSpan.Zero });
+        var records = Enumerable.Range(1, 5).Select(LedgerRecords.WithPricedQuantities).ToArray();
+
+        // Not started: the first record fills the queue and the rest can only go to the spool, behind the old line.
+        await writer.AppendAsync(LedgerRecords.Numbered(0));
+        foreach (var record in records)
+        {
+            await writer.AppendAsync(record);
+        }
+
+        Assert.Equal(records.Length, writer.Spooled);
+        Assert.Contains("\"cache_write_one_hour_tokens\":125", await File.ReadAllTextAsync(writer.SpoolPath), StringComparison.Ordinal);
+        await writer.StartAsync(CancellationToken.None);
+        await IdleAsync(writer);
+        await writer.DrainAsync(CancellationToken.None);
+
+        var stored = (await ListAsync(database.Connections)).ToDictionary(r => r.RequestId, StringComparer.Ordinal);
+        Assert.Equal(7, stored.Count);
+        Assert.All(records, record => Assert.Equal(record, stored[record.RequestId]));
+        Assert.Equal(LedgerRecords.Numbered(99) with { Id = SpooledBeforeMigration0008Id }, stored[LedgerRecords.RequestId(99)]);
+        Assert.Equal(0, writer.DeadLettered);
+    }
+
     [Fact]
     public async Task Records_spool_while_the_database_is_unreachable_and_replay_exactly_once_in_order_when_it_returns()
     {
@@ -284,6 +333,12 @@ public sealed class LedgerWriterTests : IDisposable
         Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
     }
 
+    /// <summary>LedgerRecords.Numbered(99) as the spool held it before migration 0008: no priced quantities beyond audio input.</summary>
+    private const string SpooledBeforeMigration0008 =
+        """{"id":"6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7","request_id":"req_00000099","occurred_at":"2026-11-01T00:01:39+00:00","kind":"Model","organisation_id":"0b1e1d9a-41c5-4a55-8a8e-58a0f3a43c01","api_key_id":"5c7b2f0e-8f7a-4a8e-9d0e-1f2a3b4c5d6e","endpoint":"openai.chat_completions","requested_model":"support-fast","model_name":"support-fast","upstream_slug":"gpt-4.1-mini","http_status":200,"streamed":false,"latency_ms":120,"time_to_first_token_ms":40,"client_disconnected":false,"tokens_estimated":false,"tokens":{"input_tokens":199,"cached_input_tokens":0,"cache_write_tokens":0,"output_tokens":20,"reasoning_tokens":0,"images":0,"audio_seconds":0,"total_tokens":219},"cost":0.0001,"currency":"USD","provider_usage_json":"{\u0022prompt_tokens\u0022:100}"}""";
+
+    private static readonly Guid SpooledBeforeMigration0008Id = Guid.Parse("6f1d2c3b-4a5e-4f60-8a71-92b3c4d5e6f7");
+
     public void Dispose()
     {
         if (Directory.Exists(_spoolDirectory))
@@ -310,6 +365,9 @@ public sealed class LedgerWriterTests : IDisposable
         await using var session = await new OdockStore(connections).OpenAsync();
         return await session.Usage.ListAsync(new UsageQuery(LedgerRecords.Organisation, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue) { Limit = 100_000 });
     }
+
+    private static string SpoolLine(string json) =>
+        $"{Crc32.Compute(System.Text.Encoding.UTF8.GetBytes(json)):x8} {json}\n";
 
     private static async Task<int> AppendAsync(LedgerWriter writer, int first, int count)
     {

@@ -72,12 +72,12 @@ public sealed class UsageQueriesTests
 
         var expected = ledger.Records.Where(r => Matches(filter, r))
             .GroupBy(r => (Day: new DateTimeOffset(r.OccurredAt.UtcDateTime.Date, TimeSpan.Zero), r.ModelId, r.Currency))
-            .ToDictionary(g => g.Key, g => (Requests: (long)g.Count(), Failed: (long)g.Count(r => r.HttpStatus >= 400), Input: g.Sum(r => r.Tokens.InputTokens), Cached: g.Sum(r => r.Tokens.CachedInputTokens), Writes: g.Sum(r => r.Tokens.CacheWriteTokens), Output: g.Sum(r => r.Tokens.OutputTokens), Reasoning: g.Sum(r => r.Tokens.ReasoningTokens), Cost: g.Sum(r => r.Cost)));
+            .ToDictionary(g => g.Key, g => (Requests: (long)g.Count(), Failed: (long)g.Count(r => r.HttpStatus >= 400), Input: g.Sum(r => r.Tokens.InputTokens), Cached: g.Sum(r => r.Tokens.CachedInputTokens), Writes: g.Sum(r => r.Tokens.CacheWriteTokens), OneHourWrites: g.Sum(r => r.Tokens.CacheWriteOneHourTokens), Output: g.Sum(r => r.Tokens.OutputTokens), Reasoning: g.Sum(r => r.Tokens.ReasoningTokens), Images: g.Sum(r => r.Tokens.Images), Audio: g.Sum(r => r.Tokens.AudioSeconds), AudioOutput: g.Sum(r => r.Tokens.AudioOutputSeconds), Characters: g.Sum(r => r.Tokens.Characters), Cost: g.Sum(r => r.Cost)));
         Assert.Equal(expected.Count, aggregates.Count);
         foreach (var aggregate in aggregates)
         {
             var sums = expected[(aggregate.BucketStart, aggregate.ModelId, aggregate.Currency)];
-            Assert.Equal(sums, (aggregate.Requests, aggregate.FailedRequests, aggregate.InputTokens, aggregate.CachedInputTokens, aggregate.CacheWriteTokens, aggregate.OutputTokens, aggregate.ReasoningTokens, aggregate.Cost));
+            Assert.Equal(sums, (aggregate.Requests, aggregate.FailedRequests, aggregate.InputTokens, aggregate.CachedInputTokens, aggregate.CacheWriteTokens, aggregate.CacheWriteOneHourTokens, aggregate.OutputTokens, aggregate.ReasoningTokens, aggregate.Images, aggregate.AudioSeconds, aggregate.AudioOutputSeconds, aggregate.Characters, aggregate.Cost));
             Assert.Null(aggregate.TeamId);
         }
 
@@ -92,7 +92,8 @@ public sealed class UsageQueriesTests
 
         // 00:00–01:00 on day 1 holds rows 0–4 (minutes 0, 17, 34, 51, 51), all Acme. Row 3 is a 429 with no tokens or
         // cost; row 0 is in EUR (cost 0.0000001 + 0.0015). USD and 200: rows 1, 2 and 4, input 1001 + 1002 + 1004,
-        // cost 0.0000002 + 0.0000003 + 0.0000005 + 3 × 0.0015.
+        // cost 0.0000002 + 0.0000003 + 0.0000005 + 3 × 0.0015; one one-hour cache write (row 1), images 1 + 2 + 0,
+        // audio in 0.5 + 1 + 0.5 s, audio out 0.25 + 0.5 + 1 s, characters 10 + 20 + 40.
         var aggregates = await ledger.Queries.AggregateAsync(new UsageAggregateQuery(
             new UsageFilter(UsageSample.Day1, UsageSample.Day1.AddHours(1)) { OrganisationId = UsageSample.Acme },
             UsageGranularity.Hour)
@@ -103,6 +104,7 @@ public sealed class UsageQueriesTests
         Assert.Equal(3, usd.Requests);
         Assert.Equal(3007, usd.InputTokens);
         Assert.Equal(0.004501m, usd.Cost);
+        Assert.Equal((1L, 3L, 2m, 1.75m, 70L), (usd.CacheWriteOneHourTokens, usd.Images, usd.AudioSeconds, usd.AudioOutputSeconds, usd.Characters));
         var refused = Assert.Single(aggregates, a => a.HttpStatus == 429);
         Assert.Equal((1L, 1L, 0m), (refused.Requests, refused.FailedRequests, refused.Cost));
         var eur = Assert.Single(aggregates, a => a.Currency == "EUR");
@@ -149,7 +151,7 @@ public sealed class UsageQueriesTests
         Assert.Equal(expected.Select(r => r.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Contains("\"odd, \"\"quoted\"\" name\"", text, StringComparison.Ordinal);
         var row1 = lines.Single(l => l.Contains(",req_0001,", StringComparison.Ordinal));
-        Assert.EndsWith(",1001,1,1,201,1,0,0,0.0015002,USD", row1, StringComparison.Ordinal);
+        Assert.EndsWith(",1001,1,1,201,1,1,0.5,0.0015002,USD,1,1024x1024,hd,0.25,10", row1, StringComparison.Ordinal);
     }
 
     [Fact]

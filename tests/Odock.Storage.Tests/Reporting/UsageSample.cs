@@ -45,7 +45,13 @@ internal static class UsageSample
                 ErrorClass = UsageErrorClassifier.Classify(status, status == 200 ? null : status == 429 ? "rate_limit_exceeded" : "upstream_error"),
                 LatencyMs = 100 + i,
                 Tokens = status == 200
-                    ? new TokenUsage { InputTokens = 1000 + i, CachedInputTokens = i % 5, CacheWriteTokens = i % 2, OutputTokens = 200 + i, ReasoningTokens = i % 7 }
+                    ? new TokenUsage
+                    {
+                        InputTokens = 1000 + i, CachedInputTokens = i % 5, CacheWriteTokens = i % 2, CacheWriteOneHourTokens = i % 6 == 1 ? 1 : 0,
+                        OutputTokens = 200 + i, ReasoningTokens = i % 7, Images = i % 4, ImageSize = i % 4 == 0 ? null : "1024x1024",
+                        ImageQuality = i % 4 == 0 ? null : i % 2 == 1 ? "hd" : "standard", AudioSeconds = 0.5m * (i % 3),
+                        AudioOutputSeconds = 0.25m * (i % 5), Characters = 10 * i,
+                    }
                     : default,
                 Cost = status == 200 ? 0.0000001m * (i + 1) + 0.0015m : 0m,
                 Currency = i % 8 == 0 ? "EUR" : "USD",

@@ -9,6 +9,7 @@ using Odock.Admin.Api.Auth;
 using Odock.Admin.Api.Errors;
 using Odock.Admin.Api.Budgets;
 using Odock.Admin.Api.Grains;
+using Odock.Admin.Api.Invoices;
 using Odock.Admin.Api.Mcp;
 using Odock.Admin.Api.Models;
 using Odock.Admin.Api.ProviderKeys;
@@ -16,7 +17,10 @@ using Odock.Admin.Api.Providers;
 using Odock.Admin.Api.Quotas;
 using Odock.Admin.Api.Organisations;
 using Odock.Admin.Api.Teams;
+using Odock.Admin.Api.Usage;
 using Odock.Admin.Api.Users;
+using Odock.Admin.Invoices;
+using Odock.Storage.Reporting;
 
 namespace Odock.Admin.Api;
 
@@ -30,7 +34,8 @@ public static class AdminApiServiceCollectionExtensions
     /// <summary>
     /// The admin REST API. Needs an <see cref="Odock.Storage.Store.IOdockStore"/>, an
     /// <see cref="Odock.Storage.Secrets.ISecretProtector"/> (provider keys) and the grain runtime's
-    /// <see cref="Odock.Cluster.IGrainFactory"/> (any shape: local, silo or client).
+    /// <see cref="Odock.Cluster.IGrainFactory"/> (any shape: local, silo or client); usage reports read through the
+    /// registered <see cref="Odock.Storage.Connections.IDbConnectionFactory"/>.
     /// </summary>
     public static IServiceCollection AddOdockAdminApi(this IServiceCollection services, AdminApiOptions options)
     {
@@ -61,12 +66,16 @@ public static class AdminApiServiceCollectionExtensions
         services.AddSingleton<BudgetService>();
         services.AddSingleton<QuotaService>();
         services.AddSingleton<McpServerService>();
+        services.AddOdockUsageQueries();
+        services.AddSingleton<UsageService>();
+        services.AddSingleton<InvoiceService>();
+        services.AddSingleton<InvoiceApiService>();
         services.AddOpenApi(DocumentName, openApi =>
         {
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith(BasePath.TrimStart('/'), StringComparison.Ordinal) == true;
             openApi.AddDocumentTransformer((document, _, _) =>
             {
-                document.Info = new() { Title = "Odock admin API", Version = "v1", Description = "Organisations, users, keys, providers, models and their governance." };
+                document.Info = new() { Title = "Odock admin API", Version = "v1", Description = "Organisations, users, keys, providers, models and their governance; usage and invoices." };
                 return Task.CompletedTask;
             });
         });
@@ -97,6 +106,8 @@ public static class AdminApiServiceCollectionExtensions
         QuotaEndpoints.Map(api);
         McpServerEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        UsageEndpoints.Map(api);
+        InvoiceEndpoints.Map(api);
         return endpoints;
     }
 }

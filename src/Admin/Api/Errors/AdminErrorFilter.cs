@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Admin.Api.Json;
 using Odock.Domain.Common;
+using Odock.Domain.Invoices;
 using Odock.Storage.Errors;
 
 namespace Odock.Admin.Api.Errors;
 
 /// <summary>
 /// Turns every way a request can fail into <c>application/problem+json</c>: refusals the services decided, invalid
-/// entities, storage conflicts (a taken name, something still in use, a row gone) and unreadable bodies.
+/// entities, storage conflicts (a taken name, something still in use, a row gone), changes an invoice's status refuses
+/// and unreadable bodies.
 /// </summary>
 internal sealed partial class AdminErrorFilter(ILogger<AdminErrorFilter> logger) : IEndpointFilter
 {
@@ -45,6 +47,10 @@ internal sealed partial class AdminErrorFilter(ILogger<AdminErrorFilter> logger)
         {
             LogConflict(logger, inUse.Entity, inUse.Message);
             return Problem(context.HttpContext, 409, "Conflict", inUse.Message.Replace('_', ' '), []);
+        }
+        catch (InvoiceStateException frozen)
+        {
+            return Problem(context.HttpContext, 409, "Conflict", frozen.Message, []);
         }
         catch (EntityNotFoundException gone)
         {

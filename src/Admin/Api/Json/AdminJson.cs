@@ -3,13 +3,16 @@ using System.Text.Json.Serialization;
 using Odock.Domain.ApiKeys;
 using Odock.Domain.Budgets;
 using Odock.Domain.Common;
+using Odock.Domain.Invoices;
 using Odock.Domain.Mcp;
 using Odock.Domain.Models;
 using Odock.Domain.Periods;
 using Odock.Domain.Providers;
 using Odock.Domain.Quotas;
 using Odock.Domain.Routing;
+using Odock.Domain.Usage;
 using Odock.Domain.Users;
+using Odock.Storage.Reporting;
 
 namespace Odock.Admin.Api.Json;
 
@@ -44,6 +47,13 @@ internal static class AdminJson
         options.Converters.Add(new WireNameJsonConverter<ModelCapability>());
         options.Converters.Add(new WireNameJsonConverter<McpTransport>());
         options.Converters.Add(new WireNameJsonConverter<RoutingStrategy>());
+        options.Converters.Add(new WireNameJsonConverter<InvoiceScope>());
+        options.Converters.Add(new WireNameJsonConverter<InvoiceStatus>());
+        options.Converters.Add(new WireNameJsonConverter<InvoiceLineKind>());
+        options.Converters.Add(new WireNameJsonConverter<UsageKind>());
+        options.Converters.Add(new WireNameJsonConverter<UsageErrorClass>());
+        options.Converters.Add(new WireNameJsonConverter<UsageGranularity>());
+        options.Converters.Add(new WireNameJsonConverter<UsageDimension>());
         // Pricing reads and writes as it is stored: a plain price object, or {"schedule": [...]} with effective_from dates.
         options.Converters.Add(new Storage.Sql.ModelPriceScheduleJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);

@@ -44,28 +44,35 @@ public static class GatewayServiceCollectionExtensions
         })
         { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<OpenAiChatProvider>();
+        services.AddSingleton<OpenAiResponsesProvider>();
         services.AddSingleton<MockChatProvider>();
         services.AddSingleton<AnthropicMessagesProvider>();
         services.AddSingleton<GeminiProvider>();
         services.AddSingleton<OpenAiChatFamily>();
-        services.AddSingleton<AnthropicMessagesFamily>();
+        services.AddSingleton(new AnthropicMessagesFamily(countsTokens: false));
+        services.AddSingleton<AnthropicTokenCounter>();
+        services.AddSingleton<OpenAiResponsesFamily>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ProviderSecrets>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<FallbackChatPipeline>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<GeminiModelsEndpoint>();
         return services;
     }
 
-    /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's and Gemini's.</summary>
+    /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's, Gemini's and Odock's own chat.</summary>
     public static IEndpointRouteBuilder MapOdockGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatPipeline pipeline, OpenAiChatFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapPost("/v1/messages", (HttpContext context, ChatPipeline pipeline, AnthropicMessagesFamily family) => pipeline.HandleAsync(context, family));
+        endpoints.MapPost("/v1/messages/count_tokens", (HttpContext context, ChatPipeline pipeline, AnthropicTokenCounter counter) => pipeline.CountTokensAsync(context, new AnthropicMessagesFamily(countsTokens: true), counter.AnswerAsync));
+        endpoints.MapPost("/v1/responses", (HttpContext context, ChatPipeline pipeline, OpenAiResponsesFamily family) => pipeline.HandleAsync(context, family));
+        endpoints.MapPost("/odock/v1/chat", (HttpContext context, FallbackChatPipeline pipeline) => pipeline.HandleAsync(context));
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsEndpoint models) => models.ListAsync(context, null));
         endpoints.MapGet("/v1/models/{model}", (HttpContext context, string model, ModelsEndpoint models) => models.ListAsync(context, model));
         endpoints.MapPost("/v1beta/models/{**modelAndMethod}", (HttpContext context, string modelAndMethod, GeminiModelsEndpoint gemini) => gemini.PostAsync(context, modelAndMethod));

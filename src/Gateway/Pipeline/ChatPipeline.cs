@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Cluster;
@@ -37,16 +36,17 @@ internal sealed partial class ChatPipeline(
     public Task HandleAsync(HttpContext context, IChatFamily family) => GuardAsync(context, family, GovernAndForwardAsync);
 
     /// <summary>
-    /// A token count (Gemini's <c>countTokens</c>): admitted, read, parsed and resolved like a chat request, then
-    /// answered with the gateway's input estimate by <paramref name="answer"/>. Nothing is sent upstream, reserved or
-    /// charged; the ledger gets a row of zero tokens and zero cost, so every admitted call is still in it.
+    /// A token count (Gemini's <c>countTokens</c>, Anthropic's <c>count_tokens</c>): admitted, read, parsed and resolved
+    /// like a chat request, then answered by <paramref name="answer"/> (the gateway's estimate, or the provider's own
+    /// count). Nothing is reserved or charged; the ledger gets a row of zero tokens and zero cost, so every admitted
+    /// call is still in it.
     /// </summary>
-    public Task CountTokensAsync(HttpContext context, IChatFamily family, Func<HttpContext, long, Task> answer) =>
+    public Task CountTokensAsync(HttpContext context, IChatFamily family, Func<HttpContext, ChatRequest, ResolvedModel, Task> answer) =>
         GuardAsync(context, family, async (_, _, request, target, draft) =>
         {
-            await answer(context, request.EstimatedInputTokens).ConfigureAwait(false);
+            await answer(context, request, target).ConfigureAwait(false);
             var cost = new CostBreakdown(target.Model.Pricing.Currency, 0, 0, 0, 0, 0, 0, 0, 0);
-            await usage.RecordAsync(draft.ToRecord(StatusCodes.Status200OK, null, default, cost, null, time), CancellationToken.None).ConfigureAwait(false);
+            await usage.RecordAsync(draft.ToRecord(context.Response.StatusCode, null, default, cost, null, time), CancellationToken.None).ConfigureAwait(false);
         });
 
     private async Task GuardAsync(HttpContext context, IChatFamily family, Func<HttpContext, Admission, ChatRequest, ResolvedModel, Draft, Task> next)
@@ -134,7 +134,7 @@ internal sealed partial class ChatPipeline(
             }
 
             var adapter = providers.ChatFor(target.Provider.Type, request.Family)!;
-            context.Response.Headers["x-odock-overhead-ms"] = Stopwatch.GetElapsedTime(draft.Started).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
+            OverheadHeader.Attach(context, draft.Started);
             var sink = draft.Family.CreateSink(context, request, draft.RequestId);
             outcome = await adapter.SendAsync(new ChatCall(request, target, draft.RequestId), sink, context.RequestAborted).ConfigureAwait(false);
         }

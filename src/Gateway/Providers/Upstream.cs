@@ -13,6 +13,8 @@ internal static class Upstream
         HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
     {
         timeout.CancelAfter(limit);
+        var clock = UpstreamClock.Of(sink.Response.HttpContext);
+        clock?.Start();
         try
         {
             return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false), null);
@@ -26,6 +28,10 @@ internal static class Upstream
         {
             await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
             return (null, ChatOutcome.Failed(502, "upstream_unreachable"));
+        }
+        finally
+        {
+            clock?.Stop();
         }
     }
 

@@ -19,7 +19,11 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         var settings = call.Target.Provider.Settings;
         if (settings.TryGetValue("latency_ms", out var latencyText) && int.TryParse(latencyText, CultureInfo.InvariantCulture, out var latency) && latency > 0)
         {
+            // The simulated provider's own time: left out of Odock's overhead, as a real provider's would be.
+            var clock = UpstreamClock.Of(sink.Response.HttpContext);
+            clock?.Start();
             await Task.Delay(TimeSpan.FromMilliseconds(latency), time, cancellationToken).ConfigureAwait(false);
+            clock?.Stop();
         }
 
         if (settings.TryGetValue("fail_status", out var failText) && int.TryParse(failText, CultureInfo.InvariantCulture, out var failStatus) && failStatus >= 400)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Odock.Gateway.Endpoints;
 using Odock.Gateway.Families;
+using Odock.Gateway.Operations;
 using Odock.Gateway.Pipeline;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Providers.Anthropic;
@@ -48,15 +49,24 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MockChatProvider>();
         services.AddSingleton<AnthropicMessagesProvider>();
         services.AddSingleton<GeminiProvider>();
+        services.AddSingleton<OpenAiOperationProvider>();
+        services.AddSingleton<MockOperationProvider>();
+        services.AddSingleton<GeminiEmbeddingsProvider>();
+        services.AddSingleton<OperationProviderRegistry>();
+        services.AddSingleton<OperationPipeline>();
         services.AddSingleton<OpenAiChatFamily>();
         services.AddSingleton(new AnthropicMessagesFamily(countsTokens: false));
         services.AddSingleton<AnthropicTokenCounter>();
         services.AddSingleton<OpenAiResponsesFamily>();
+        services.AddSingleton<OpenAiCompletionsFamily>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ProviderSecrets>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton<RequestGate>();
+        services.AddSingleton<CallGovernor>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<FallbackChatPipeline>();
         services.AddSingleton<ModelsEndpoint>();
@@ -64,18 +74,30 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's, Gemini's and Odock's own chat.</summary>
+    /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's, Gemini's, vLLM's and Odock's own chat.</summary>
     public static IEndpointRouteBuilder MapOdockGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatPipeline pipeline, OpenAiChatFamily family) => pipeline.HandleAsync(context, family));
+        endpoints.MapPost("/v1/completions", (HttpContext context, ChatPipeline pipeline, OpenAiCompletionsFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapPost("/v1/messages", (HttpContext context, ChatPipeline pipeline, AnthropicMessagesFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapPost("/v1/messages/count_tokens", (HttpContext context, ChatPipeline pipeline, AnthropicTokenCounter counter) => pipeline.CountTokensAsync(context, new AnthropicMessagesFamily(countsTokens: true), counter.AnswerAsync));
         endpoints.MapPost("/v1/responses", (HttpContext context, ChatPipeline pipeline, OpenAiResponsesFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapPost("/odock/v1/chat", (HttpContext context, FallbackChatPipeline pipeline) => pipeline.HandleAsync(context));
+        MapOperation(endpoints, "/v1/embeddings", UpstreamOperation.Embeddings);
+        MapOperation(endpoints, "/v1/images/generations", UpstreamOperation.ImageGenerations);
+        MapOperation(endpoints, "/v1/rerank", UpstreamOperation.Rerank);
+        MapOperation(endpoints, "/tokenize", UpstreamOperation.Tokenize);
+        MapOperation(endpoints, "/detokenize", UpstreamOperation.Detokenize);
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsEndpoint models) => models.ListAsync(context, null));
         endpoints.MapGet("/v1/models/{model}", (HttpContext context, string model, ModelsEndpoint models) => models.ListAsync(context, model));
         endpoints.MapPost("/v1beta/models/{**modelAndMethod}", (HttpContext context, string modelAndMethod, GeminiModelsEndpoint gemini) => gemini.PostAsync(context, modelAndMethod));
         return endpoints;
+    }
+
+    private static void MapOperation(IEndpointRouteBuilder endpoints, string path, UpstreamOperation operation)
+    {
+        var surface = new OpenAiOperationSurface(operation);
+        endpoints.MapPost(path, (HttpContext context, OperationPipeline pipeline) => pipeline.HandleAsync(context, surface));
     }
 }

@@ -320,7 +320,7 @@ public sealed class GeminiTests : IAsyncLifetime
         await _host.Seed.AddBudgetAsync(LimitScope.User, _host.Seed.User.Id, 0.0000001m, "user-tiny", PeriodKind.Lifetime);
         using var unknownKey = await Http.SendAsync(Post("gemini-smart:generateContent", Hello, "odk-nobodyhasthiskeynobodyhasthiskey0000000"));
         using var unknownModel = await Http.SendAsync(Post("no-such-model:generateContent", Hello));
-        using var unknownMethod = await Http.SendAsync(Post("gemini-smart:embedContent", Hello));
+        using var unknownMethod = await Http.SendAsync(Post("gemini-smart:predict", Hello));
         using var spent = await Http.SendAsync(Post("gemini-smart:generateContent", Hello));
 
         await AssertGoogleErrorAsync(unknownKey, 401, "UNAUTHENTICATED", "INVALID_API_KEY");

@@ -276,8 +276,9 @@ internal sealed class ImportRun
             }
         }
 
+        var pricing = PricingEntryReader.Read(entry.Pricing, $"{path}.pricing", Problem);
         var provider = await FindProviderAsync(scope, entry.Provider, $"{path}.provider").ConfigureAwait(false);
-        if (!valid || provider is null)
+        if (!valid || pricing is null || provider is null)
         {
             return;
         }
@@ -300,7 +301,7 @@ internal sealed class ImportRun
         var desired = new Model
         {
             Id = existing?.Id ?? Guid.NewGuid(), OrganisationId = scope.Organisation.Id, Name = entry.Name, UpstreamSlug = entry.Slug ?? entry.Name,
-            ProviderId = provider.Id, ProviderKeyId = providerKeyId, Type = type, Capabilities = capabilities, Pricing = ToPricing(entry.Pricing),
+            ProviderId = provider.Id, ProviderKeyId = providerKeyId, Type = type, Capabilities = capabilities, Pricing = pricing,
             Policies = ToPolicy(entry.Policies), Enabled = existing?.Enabled ?? true, CreatedAt = existing?.CreatedAt ?? _now,
         };
         var same = existing is not null && existing with { Capabilities = capabilities } == desired && existing.Capabilities.SetEquals(capabilities);
@@ -643,15 +644,6 @@ internal sealed class ImportRun
     }
 
     private void Problem(string path, string message) => Problems.Add($"{_file}: {path}: {message}");
-
-    private static ModelPricing ToPricing(ModelPricingEntry? entry) => entry is null
-        ? ModelPricing.Free
-        : new ModelPricing
-        {
-            Currency = entry.Currency, InputPerMillion = entry.InputPerMillion, CachedInputPerMillion = entry.CachedInputPerMillion,
-            CacheWritePerMillion = entry.CacheWritePerMillion, OutputPerMillion = entry.OutputPerMillion, ReasoningPerMillion = entry.ReasoningPerMillion,
-            EmbeddingPerMillion = entry.EmbeddingPerMillion, PerRequest = entry.PerRequest, PerImage = entry.PerImage, PerAudioMinute = entry.PerAudioMinute,
-        };
 
     private static ResourcePolicy ToPolicy(PolicyEntry? entry) => entry is null
         ? ResourcePolicy.None

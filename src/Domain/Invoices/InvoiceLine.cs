@@ -1,4 +1,44 @@
 namespace Odock.Domain.Invoices;
 
-/// <summary>One line of an invoice: usage of one model or MCP server in the period.</summary>
-public sealed record InvoiceLine(string Description, long Quantity, string Unit, decimal Amount);
+/// <summary>
+/// One line of an invoice: the usage of one model, or of one MCP tool, in one currency over the period, with the
+/// quantities the ledger recorded and the exact amount charged (never rounded, so lines add up to the ledger).
+/// </summary>
+public sealed record InvoiceLine
+{
+    public required InvoiceLineKind Kind { get; init; }
+
+    /// <summary>The model name, or the MCP server's name.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>The tool name on an <see cref="InvoiceLineKind.McpTool"/> line.</summary>
+    public string? Tool { get; init; }
+
+    public required string Currency { get; init; }
+
+    /// <summary>Requests (model lines) or tool calls (MCP lines) recorded.</summary>
+    public long Calls { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long CachedInputTokens { get; init; }
+
+    public long CacheWriteTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public long ReasoningTokens { get; init; }
+
+    public long Images { get; init; }
+
+    public decimal AudioSeconds { get; init; }
+
+    public required decimal Amount { get; init; }
+
+    public string Description => Kind switch
+    {
+        InvoiceLineKind.Model => $"Model {Subject}",
+        InvoiceLineKind.McpTool => $"MCP {Subject}: {Tool}",
+        _ => Subject,
+    };
+}

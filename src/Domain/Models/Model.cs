@@ -1,12 +1,14 @@
 using Odock.Domain.Common;
 using Odock.Domain.Policies;
+using Odock.Domain.Pricing;
 
 namespace Odock.Domain.Models;
 
 /// <summary>
 /// An organisation's model record: clients send <see cref="Name"/>; the gateway sends <see cref="UpstreamSlug"/> to
-/// <see cref="ProviderId"/> with <see cref="ProviderKeyId"/>, prices the call with <see cref="Pricing"/> and applies
-/// <see cref="Policies"/>. Renaming the slug or moving the provider never changes client code.
+/// <see cref="ProviderId"/> with <see cref="ProviderKeyId"/>, prices the call with the entry of <see cref="Pricing"/> in
+/// effect when it happens and applies <see cref="Policies"/>. Renaming the slug or moving the provider never changes
+/// client code.
 /// </summary>
 public sealed record Model : IValidatable
 {
@@ -28,7 +30,7 @@ public sealed record Model : IValidatable
 
     public IReadOnlySet<ModelCapability> Capabilities { get; init; } = new HashSet<ModelCapability>();
 
-    public ModelPricing Pricing { get; init; } = ModelPricing.Free;
+    public ModelPriceSchedule Pricing { get; init; } = ModelPriceSchedule.Free;
 
     public ResourcePolicy Policies { get; init; } = ResourcePolicy.None;
 

@@ -45,6 +45,11 @@ public sealed record Provider : IValidatable
             validator.Name($"settings.{key}", key).MaxLength($"settings.{key}", value, 4096);
         }
 
+        if (Type == ProviderType.AzureOpenAi && Settings.TryGetValue(AzureOpenAiSettings.ApiVersionKey, out var apiVersion) && !AzureOpenAiSettings.IsValidApiVersion(apiVersion))
+        {
+            validator.Add($"settings.{AzureOpenAiSettings.ApiVersionKey}", $"'{apiVersion}' must be an Azure OpenAI API version such as {AzureOpenAiSettings.DefaultApiVersion} or 2025-04-01-preview");
+        }
+
         return validator.Problems;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
+using Odock.Gateway.Providers;
 
 namespace Odock.Gateway.Chat;
 
@@ -22,6 +23,9 @@ internal sealed class ChatRequest
     public IReadOnlyDictionary<string, string> NativeHeaders { get; init; } = new Dictionary<string, string>();
 
     public required string Model { get; init; }
+
+    /// <summary>Chat completions, or the legacy text completions (vLLM, OpenAI-compatible servers) served the same way.</summary>
+    public UpstreamOperation Operation { get; init; } = UpstreamOperation.ChatCompletions;
 
     public bool Stream { get; init; }
 

@@ -6,4 +6,6 @@ internal enum GeminiMethod
     GenerateContent,
     StreamGenerateContent,
     CountTokens,
+    EmbedContent,
+    BatchEmbedContents,
 }

@@ -20,6 +20,8 @@ internal sealed record GeminiRoute(string Model, GeminiMethod Method)
             "generateContent" => GeminiMethod.GenerateContent,
             "streamGenerateContent" => GeminiMethod.StreamGenerateContent,
             "countTokens" => GeminiMethod.CountTokens,
+            "embedContent" => GeminiMethod.EmbedContent,
+            "batchEmbedContents" => GeminiMethod.BatchEmbedContents,
             _ => null,
         };
         return method is { } known ? new GeminiRoute(modelAndMethod![..colon], known) : null;

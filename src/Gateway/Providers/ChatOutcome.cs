@@ -3,8 +3,9 @@ using Odock.Domain.Models;
 namespace Odock.Gateway.Providers;
 
 /// <summary>
-/// The end of a call as the ledger records it: the status the client got, tokens (the provider's count, or an
-/// estimate when the stream was cut before the provider said), why it failed, and the provider's usage verbatim.
+/// The end of a call (chat, or any other operation sent upstream) as the ledger records it: the status the client got,
+/// tokens (the provider's count, or an estimate when the stream was cut before the provider said), why it failed, and
+/// the provider's usage verbatim.
 /// </summary>
 internal sealed record ChatOutcome(int Status, TokenUsage Usage, bool UsageEstimated, string? ErrorCode, string? ProviderUsageJson, long? TimeToFirstByteMs)
 {

@@ -16,6 +16,7 @@ internal sealed class ProviderRegistry(OpenAiChatProvider openAi, OpenAiResponse
     public IChatProvider? ChatFor(ProviderType type, ApiFamily client) => type switch
     {
         ProviderType.OpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => client == ApiFamily.OpenAiResponses ? openAiResponses : openAi,
+        ProviderType.AzureOpenAi => openAi,
         ProviderType.Mock => mock,
         ProviderType.Anthropic => anthropic,
         ProviderType.Gemini => gemini,

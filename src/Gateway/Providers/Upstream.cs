@@ -9,11 +9,16 @@ namespace Odock.Gateway.Providers;
 /// </summary>
 internal static class Upstream
 {
+    public static Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
+        HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone) =>
+        SendAsync(http, request, sink.WriteErrorAsync, UpstreamClock.Of(sink.Response.HttpContext), limit, timeout, clientGone);
+
+    /// <summary>The same, for callers that write errors without a chat sink.</summary>
+    /// <param name="clock">The request's provider-time clock, which the wait for the answer's headers is added to.</param>
     public static async Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
-        HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
+        HttpClient http, HttpRequestMessage request, Func<GatewayError, Task> writeError, UpstreamClock? clock, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
     {
         timeout.CancelAfter(limit);
-        var clock = UpstreamClock.Of(sink.Response.HttpContext);
         clock?.Start();
         try
         {
@@ -21,12 +26,12 @@ internal static class Upstream
         }
         catch (OperationCanceledException) when (!clientGone.IsCancellationRequested)
         {
-            await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {limit.TotalSeconds:0} s.")).ConfigureAwait(false);
+            await writeError(new GatewayError(504, "upstream_timeout", $"The provider did not answer within {limit.TotalSeconds:0} s.")).ConfigureAwait(false);
             return (null, ChatOutcome.Failed(504, "upstream_timeout"));
         }
         catch (HttpRequestException ex)
         {
-            await sink.WriteErrorAsync(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
+            await writeError(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
             return (null, ChatOutcome.Failed(502, "upstream_unreachable"));
         }
         finally

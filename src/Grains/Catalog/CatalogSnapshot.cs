@@ -1,5 +1,6 @@
 using Odock.Domain.Models;
 using Odock.Domain.Policies;
+using Odock.Domain.Pricing;
 using Odock.Domain.Providers;
 
 namespace Odock.Grains.Catalog;
@@ -18,7 +19,7 @@ public sealed record CatalogModel(
     Guid? ProviderKeyId,
     ModelType Type,
     string[] Capabilities,
-    ModelPricing Pricing,
+    ModelPriceSchedule Pricing,
     ResourcePolicy Policies,
     bool Enabled);
 

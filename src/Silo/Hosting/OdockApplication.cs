@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Odock.Cluster;
 using Odock.Gateway;
+using Odock.Admin.Api;
+using Odock.Admin.Api.Auth;
 using Odock.Admin.Bootstrap;
 using Odock.Admin.Configuration;
 using Odock.Silo.Health;
@@ -34,6 +36,12 @@ internal static class OdockApplication
         {
             builder.Services.AddOdockGateway(gateway);
         }
+        var admin = host.ParsedRoles.HasFlag(OdockRoles.Admin) ? SettingsBinder.Bind<AdminApiOptions>(builder.Configuration, AdminApiOptions.SectionName, options => options.Validate()) : null;
+        if (admin is not null)
+        {
+            builder.Services.AddOdockAdminApi(admin);
+        }
+
         builder.WebHost.UseShutdownTimeout(host.ShutdownTimeout);
         builder.Services.AddSingleton(Options.Create(host));
         builder.Services.AddSingleton(storage);
@@ -60,6 +68,11 @@ internal static class OdockApplication
         if (gateway is not null)
         {
             app.MapOdockGateway();
+        }
+
+        if (admin is not null)
+        {
+            app.MapOdockAdminApi();
         }
 
         return app;

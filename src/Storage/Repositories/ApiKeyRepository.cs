@@ -14,8 +14,43 @@ internal sealed class ApiKeyRepository(SqlSession session)
     public override async Task<ApiKey?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         await WithGrantsAsync(await base.GetAsync(id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    public async Task<ApiKey?> FindByHashAsync(string hash, CancellationToken cancellationToken = default) =>
-        await WithGrantsAsync(await FirstAsync("WHERE hash = @Hash", new { Hash = hash }, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public async Task<ApiKey?> FindByHashAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        var key = await FirstAsync("WHERE hash = @Hash", new { Hash = hash }, cancellationToken).ConfigureAwait(false);
+        if (key is null)
+        {
+            var retired = await Session.QuerySingleOrDefaultAsync<Retired>(
+                "SELECT api_key_id AS key_id, valid_until FROM api_key_retired_secrets WHERE hash = @Hash", new { Hash = hash }, cancellationToken).ConfigureAwait(false);
+            key = retired is null ? null : await base.GetAsync(retired.KeyId, cancellationToken).ConfigureAwait(false) is { } current
+                ? current with { ExpiresAt = current.ExpiresAt is { } expiry && expiry < retired.ValidUntil ? expiry : retired.ValidUntil }
+                : null;
+        }
+
+        return await WithGrantsAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListPageAsync(ApiKeyListQuery query, CancellationToken cancellationToken = default)
+    {
+        var (sql, arguments) = ApiKeyPageSql.Build(Map.Select, query);
+        var rows = await Session.QueryAsync<Row>(sql, arguments, cancellationToken).ConfigureAwait(false);
+        return rows.Select(ToEntity).ToArray();
+    }
+
+    public Task<IReadOnlyList<ApiKey>> ListGrantedModelAsync(Guid modelId, int limit, string? afterName, CancellationToken cancellationToken = default) =>
+        ListGrantedAsync("SELECT api_key_id FROM api_key_model_grants WHERE model_id = @TargetId", modelId, limit, afterName, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKey>> ListGrantedMcpServerAsync(Guid serverId, int limit, string? afterName, CancellationToken cancellationToken = default) =>
+        ListGrantedAsync("SELECT api_key_id FROM api_key_mcp_grants WHERE mcp_server_id = @TargetId", serverId, limit, afterName, cancellationToken);
+
+    public Task RetireSecretAsync(Guid id, string hash, DateTimeOffset validUntil, CancellationToken cancellationToken = default) =>
+        Session.ExecuteAsync(
+            "INSERT INTO api_key_retired_secrets (hash, api_key_id, valid_until) VALUES (@Hash, @ApiKeyId, @ValidUntil)",
+            new { Hash = hash, ApiKeyId = id, ValidUntil = validUntil },
+            "retired secret",
+            cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListRetiredHashesAsync(Guid id, CancellationToken cancellationToken = default) =>
+        Session.QueryAsync<string>("SELECT hash FROM api_key_retired_secrets WHERE api_key_id = @ApiKeyId ORDER BY hash", new { ApiKeyId = id }, cancellationToken);
 
     public async Task<ApiKey?> FindByNameAsync(Guid organisationId, string name, CancellationToken cancellationToken = default) =>
         await WithGrantsAsync(
@@ -93,6 +128,12 @@ internal sealed class ApiKeyRepository(SqlSession session)
         LastUsedAt = row.LastUsedAt,
     };
 
+    private Task<IReadOnlyList<ApiKey>> ListGrantedAsync(string grantees, Guid targetId, int limit, string? afterName, CancellationToken cancellationToken) =>
+        ManyAsync(
+            $"WHERE id IN ({grantees})" + (afterName is null ? "" : " AND name > @AfterName") + " ORDER BY name LIMIT @Take",
+            new { TargetId = targetId, AfterName = afterName, Take = limit },
+            cancellationToken);
+
     private static Guid[] Sorted(IEnumerable<Guid> ids) => ids.Order().ToArray();
 
     private async Task<ApiKey?> WithGrantsAsync(ApiKey? key, CancellationToken cancellationToken)
@@ -145,6 +186,12 @@ internal sealed class ApiKeyRepository(SqlSession session)
         public string? Routing { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset? LastUsedAt { get; set; }
+    }
+
+    internal sealed class Retired
+    {
+        public Guid KeyId { get; set; }
+        public DateTimeOffset ValidUntil { get; set; }
     }
 
     internal sealed class Grant

@@ -44,7 +44,7 @@ internal abstract class CrudRepository<TEntity, TRow>
     }
 
     /// <summary>Deletes the row; false when there was none. Throws <see cref="EntityInUseException"/> when something still refers to it.</summary>
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
+    public virtual async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         await Session.ExecuteAsync($"DELETE FROM {Map.Table} WHERE id = @Id", new { Id = id }, EntityName, cancellationToken).ConfigureAwait(false) > 0;
 
     protected abstract TRow ToRow(TEntity entity);

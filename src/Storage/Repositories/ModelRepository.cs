@@ -1,6 +1,7 @@
 using Odock.Domain.Common;
 using Odock.Domain.Models;
 using Odock.Domain.Policies;
+using Odock.Domain.Pricing;
 using Odock.Storage.Sql;
 
 namespace Odock.Storage.Repositories;
@@ -44,7 +45,7 @@ internal sealed class ModelRepository(SqlSession session)
         ProviderKeyId = row.ProviderKeyId,
         Type = WireName.Parse<ModelType>(row.Type),
         Capabilities = StorageJson.ReadList(row.Capabilities).Select(WireName.Parse<ModelCapability>).ToHashSet(),
-        Pricing = StorageJson.Read<ModelPricing>(row.Pricing),
+        Pricing = StorageJson.Read<ModelPriceSchedule>(row.Pricing),
         Policies = StorageJson.Read<ResourcePolicy>(row.Policies),
         Enabled = row.Enabled,
         CreatedAt = row.CreatedAt,

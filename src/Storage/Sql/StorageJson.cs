@@ -5,6 +5,7 @@ using Odock.Domain.Invoices;
 using Odock.Domain.Mcp;
 using Odock.Domain.Models;
 using Odock.Domain.Policies;
+using Odock.Domain.Pricing;
 using Odock.Domain.Routing;
 
 namespace Odock.Storage.Sql;
@@ -14,15 +15,18 @@ namespace Odock.Storage.Sql;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     IgnoreReadOnlyProperties = true,
-    Converters = [typeof(WireNameJsonConverter<RoutingStrategy>)])]
+    Converters = [typeof(WireNameJsonConverter<RoutingStrategy>), typeof(ModelPriceScheduleJsonConverter), typeof(WireNameJsonConverter<InvoiceLineKind>)])]
 [JsonSerializable(typeof(ResourcePolicy))]
 [JsonSerializable(typeof(RoutingPolicy))]
 [JsonSerializable(typeof(ModelPricing))]
+[JsonSerializable(typeof(ModelPriceSchedule))]
+[JsonSerializable(typeof(StoredPriceSchedule))]
 [JsonSerializable(typeof(McpPricing))]
 [JsonSerializable(typeof(CostBreakdown))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<InvoiceLine>))]
+[JsonSerializable(typeof(List<InvoiceTotal>))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
 
 internal static class StorageJson

@@ -281,7 +281,7 @@ public sealed class LocalGovernanceTests
         Assert.NotNull(first);
         Assert.Equal("support-fast", Assert.Single(first.Models).Name);
         Assert.Equal(60, first.Models[0].Policies.RequestsPerMinute);
-        Assert.Equal(1m, first.Models[0].Pricing.InputPerMillion);
+        Assert.Equal(1m, Assert.Single(first.Models[0].Pricing.Entries).InputPerMillion);
         Assert.Equal(local.Seed.Provider.Id, Assert.Single(first.Providers).Id);
         Assert.Null(await catalog.GetIfChanged(first.Version));
 

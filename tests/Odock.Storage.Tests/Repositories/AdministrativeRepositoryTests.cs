@@ -173,7 +173,7 @@ public sealed class AdministrativeRepositoryTests
         Assert.Equal(ModelType.Reasoning, stored.Type);
         Assert.True(stored.Capabilities.SetEquals(model.Capabilities));
         Assert.Equal(model.Pricing, stored.Pricing);
-        Assert.Equal(0.0000001m, stored.Pricing.PerRequest);
+        Assert.Equal(0.0000001m, Assert.Single(stored.Pricing.Entries).PerRequest);
         Assert.Equal(model.Policies, stored.Policies);
     }
 

@@ -1,7 +1,6 @@
 using Odock.Domain.ApiKeys;
 using Odock.Domain.Audit;
 using Odock.Domain.Budgets;
-using Odock.Domain.Invoices;
 using Odock.Domain.Models;
 using Odock.Domain.Periods;
 using Odock.Domain.Policies;
@@ -117,29 +116,6 @@ public sealed class GovernanceRepositoryTests
         Assert.Equal(["req-3", "req-2", "req-1"], window.Select(r => r.RequestId));
         Assert.Equal(["req-4", "req-2", "req-0"], forKey.Select(r => r.RequestId));
         Assert.Equal(records[2], window[1]);
-    }
-
-    [Theory]
-    [MemberData(nameof(Engines))]
-    public async Task Invoice_keeps_lines_and_is_found_by_number(StorageEngine engine)
-    {
-        await using var fixture = await StoreFixture.CreateAsync(engine);
-        var acme = await fixture.AddOrganisationAsync();
-        var invoice = new Invoice
-        {
-            Id = Guid.NewGuid(), OrganisationId = acme.Id, Number = "ODK-2026-11-0001", PeriodStart = StoreFixture.Now.AddDays(-30), PeriodEnd = StoreFixture.Now,
-            Currency = "USD", Lines = [new("support-fast", 1_200_000, "tokens", 1.92m), new("everything: add", 40, "calls", 0.02m)], CreatedAt = StoreFixture.Now,
-        };
-        await using var session = await fixture.Store.OpenAsync();
-        await session.Invoices.InsertAsync(invoice);
-        await session.Invoices.UpdateAsync(invoice with { Status = InvoiceStatus.Issued, IssuedAt = StoreFixture.Now });
-
-        var stored = await session.Invoices.FindByNumberAsync("ODK-2026-11-0001");
-
-        Assert.NotNull(stored);
-        Assert.Equal(invoice.Lines, stored.Lines);
-        Assert.Equal(1.94m, stored.Total);
-        Assert.Equal(InvoiceStatus.Issued, stored.Status);
     }
 
     [Theory]

@@ -30,6 +30,8 @@ internal sealed class StoreFixture : IAsyncDisposable
 
     public StorageEngine Engine => _database.Engine;
 
+    public IDbConnectionFactory Connections => _database.Connections;
+
     public AesGcmSecretProtector Protector { get; } = new(new byte[AesGcmSecretProtector.KeySize]);
 
     public static async Task<StoreFixture> CreateAsync(StorageEngine engine)

@@ -5,6 +5,7 @@ using Odock.Domain.Models;
 using Odock.Domain.Organisations;
 using Odock.Domain.Periods;
 using Odock.Domain.Policies;
+using Odock.Domain.Pricing;
 using Odock.Domain.Providers;
 using Odock.Domain.Quotas;
 using Odock.Domain.Usage;
@@ -111,12 +112,12 @@ public sealed class GovernanceSeed
         return provider;
     }
 
-    public async Task<Model> AddModelAsync(string name, ResourcePolicy policies, Provider? provider = null, string? upstreamSlug = null, ModelPricing? pricing = null)
+    public async Task<Model> AddModelAsync(string name, ResourcePolicy policies, Provider? provider = null, string? upstreamSlug = null, ModelPriceSchedule? pricing = null)
     {
         var model = new Model
         {
             Id = Guid.NewGuid(), OrganisationId = Organisation.Id, Name = name, UpstreamSlug = upstreamSlug ?? name, ProviderId = (provider ?? Provider).Id,
-            Pricing = pricing ?? new ModelPricing { Currency = "USD", InputPerMillion = 1m, OutputPerMillion = 2m }, Policies = policies, CreatedAt = CreatedAt,
+            Pricing = pricing ?? ModelPriceSchedule.FromModelPricing(new ModelPricing { Currency = "USD", InputPerMillion = 1m, OutputPerMillion = 2m }), Policies = policies, CreatedAt = CreatedAt,
         };
         await using var session = await Store.OpenAsync();
         await session.Models.InsertAsync(model);

@@ -1,15 +1,26 @@
 namespace Odock.Admin.Configuration.Document;
 
-/// <summary>A model's prices, per million tokens unless named otherwise.</summary>
+/// <summary>
+/// A model's prices, per million tokens unless named otherwise: either the rates directly, or a <see cref="Schedule"/>
+/// of dated entries (each shaped like this one, without a schedule of its own).
+/// </summary>
 public sealed class ModelPricingEntry
 {
-    public string Currency { get; set; } = "USD";
+    /// <summary>ISO 4217; defaults to USD, and schedule entries default to their parent's.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>An ISO 8601 instant (<c>2026-12-01T00:00:00Z</c>) from which the entry applies; only inside a schedule.</summary>
+    public string? EffectiveFrom { get; set; }
+
+    public List<ModelPricingEntry>? Schedule { get; set; }
 
     public decimal InputPerMillion { get; set; }
 
     public decimal? CachedInputPerMillion { get; set; }
 
     public decimal? CacheWritePerMillion { get; set; }
+
+    public decimal? CacheWriteOneHourPerMillion { get; set; }
 
     public decimal OutputPerMillion { get; set; }
 
@@ -21,5 +32,20 @@ public sealed class ModelPricingEntry
 
     public decimal PerImage { get; set; }
 
+    /// <summary>Per image by <c>size/quality</c> or size; a key without a price is refused.</summary>
+    public Dictionary<string, decimal?> ImagePrices { get; set; } = [];
+
     public decimal PerAudioMinute { get; set; }
+
+    public decimal? AudioInputPerSecond { get; set; }
+
+    public decimal AudioOutputPerSecond { get; set; }
+
+    public decimal PerThousandCharacters { get; set; }
+
+    /// <summary>True when any rate is written directly on this entry.</summary>
+    public bool HasRates => InputPerMillion != 0 || CachedInputPerMillion is not null || CacheWritePerMillion is not null
+        || CacheWriteOneHourPerMillion is not null || OutputPerMillion != 0 || ReasoningPerMillion is not null || EmbeddingPerMillion is not null
+        || PerRequest != 0 || PerImage != 0 || ImagePrices.Count > 0 || PerAudioMinute != 0 || AudioInputPerSecond is not null
+        || AudioOutputPerSecond != 0 || PerThousandCharacters != 0;
 }

@@ -259,7 +259,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
 
 
     /// <summary>A Google error body re-shaped as OpenAI's, keeping the provider's message and status name.</summary>
-    private static byte[] OpenAiShapedError(byte[] body, int status)
+    internal static byte[] OpenAiShapedError(byte[] body, int status)
     {
         var message = $"The provider refused the request with HTTP {status}.";
         var type = "invalid_request_error";

@@ -1,56 +1,55 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Odock.Domain.Models;
-using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Providers.Mock;
 
 /// <summary>
-/// The built-in offline provider: answers in OpenAI's format without leaving the process, deterministically (the same
-/// request gets the same answer) with realistic usage (input from the estimate, output one token per word). Provider
-/// settings tune it: <c>latency_ms</c> (before the first byte), <c>fail_status</c> (answer every call with that status).
+/// The built-in offline provider: answers chat and legacy text completions in OpenAI's format without leaving the
+/// process, deterministically (the same request gets the same answer) with realistic usage (input from the estimate,
+/// output one token per word). Provider settings tune it: <c>latency_ms</c> (before the first byte), <c>fail_status</c>
+/// (answer every call with that status); see <see cref="MockBehaviour"/>.
 /// </summary>
 internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
 {
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
-        var settings = call.Target.Provider.Settings;
-        if (settings.TryGetValue("latency_ms", out var latencyText) && int.TryParse(latencyText, CultureInfo.InvariantCulture, out var latency) && latency > 0)
+        if (await MockBehaviour.SimulateAsync(call.Target.Provider.Settings, UpstreamClock.Of(sink.Response.HttpContext), time, cancellationToken).ConfigureAwait(false) is { } failure)
         {
-            // The simulated provider's own time: left out of Odock's overhead, as a real provider's would be.
-            var clock = UpstreamClock.Of(sink.Response.HttpContext);
-            clock?.Start();
-            await Task.Delay(TimeSpan.FromMilliseconds(latency), time, cancellationToken).ConfigureAwait(false);
-            clock?.Stop();
-        }
-
-        if (settings.TryGetValue("fail_status", out var failText) && int.TryParse(failText, CultureInfo.InvariantCulture, out var failStatus) && failStatus >= 400)
-        {
-            var status = failStatus >= 500 ? 502 : failStatus;
-            await sink.WriteErrorAsync(new GatewayError(status, "upstream_error", $"The mock provider was told to fail with HTTP {failStatus}.")).ConfigureAwait(false);
-            return new ChatOutcome(status, default, false, failStatus >= 500 ? "upstream_error" : "upstream_client_error", null, 0);
+            await sink.WriteErrorAsync(failure.Error).ConfigureAwait(false);
+            return failure.Outcome;
         }
 
         var words = Words(call);
         var usage = new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = words.Length };
         var created = time.GetUtcNow().ToUnixTimeSeconds();
-        var id = "chatcmpl-" + call.RequestId;
+        var legacy = call.Request.Operation == UpstreamOperation.Completions;
+        var id = (legacy ? "cmpl-" : "chatcmpl-") + call.RequestId;
+        var (completionKind, chunkKind) = legacy ? ("text_completion", "text_completion") : ("chat.completion", "chat.completion.chunk");
         var finish = call.Request.MaxOutputTokens is { } max && words.Length >= max ? "length" : "stop";
         if (!call.Request.Stream)
         {
             await sink.WriteCompletionAsync(Json(writer =>
             {
                 writer.WriteStartObject();
-                WriteHeader(writer, id, "chat.completion", created, call.Request.Model);
+                WriteHeader(writer, id, completionKind, created, call.Request.Model);
                 writer.WriteStartArray("choices");
                 writer.WriteStartObject();
                 writer.WriteNumber("index", 0);
-                writer.WriteStartObject("message");
-                writer.WriteString("role", "assistant");
-                writer.WriteString("content", string.Join(' ', words));
-                writer.WriteEndObject();
+                if (legacy)
+                {
+                    writer.WriteString("text", string.Join(' ', words));
+                    writer.WriteNull("logprobs");
+                }
+                else
+                {
+                    writer.WriteStartObject("message");
+                    writer.WriteString("role", "assistant");
+                    writer.WriteString("content", string.Join(' ', words));
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteString("finish_reason", finish);
                 writer.WriteEndObject();
                 writer.WriteEndArray();
@@ -66,23 +65,33 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
             await sink.WriteChunkAsync(Json(writer =>
             {
                 writer.WriteStartObject();
-                WriteHeader(writer, id, "chat.completion.chunk", created, call.Request.Model);
+                WriteHeader(writer, id, chunkKind, created, call.Request.Model);
                 writer.WriteStartArray("choices");
                 writer.WriteStartObject();
                 writer.WriteNumber("index", 0);
-                writer.WriteStartObject("delta");
-                if (i == 0)
+                var piece = i == words.Length ? null : i == 0 ? words[i] : " " + words[i];
+                if (legacy)
                 {
-                    writer.WriteString("role", "assistant");
+                    writer.WriteString("text", piece ?? "");
+                    writer.WriteNull("logprobs");
+                }
+                else
+                {
+                    writer.WriteStartObject("delta");
+                    if (i == 0)
+                    {
+                        writer.WriteString("role", "assistant");
+                    }
+
+                    if (piece is not null)
+                    {
+                        writer.WriteString("content", piece);
+                    }
+
+                    writer.WriteEndObject();
                 }
 
-                if (i < words.Length)
-                {
-                    writer.WriteString("content", i == 0 ? words[i] : " " + words[i]);
-                }
-
-                writer.WriteEndObject();
-                if (i == words.Length)
+                if (piece is null)
                 {
                     writer.WriteString("finish_reason", finish);
                 }
@@ -100,7 +109,7 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         await sink.WriteChunkAsync(Json(writer =>
         {
             writer.WriteStartObject();
-            WriteHeader(writer, id, "chat.completion.chunk", created, call.Request.Model);
+            WriteHeader(writer, id, chunkKind, created, call.Request.Model);
             writer.WriteStartArray("choices");
             writer.WriteEndArray();
             WriteUsage(writer, usage);

@@ -1,20 +1,20 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Domain.Models;
-using Odock.Domain.Providers;
+using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
 /// <summary>
-/// OpenAI, vLLM and every OpenAI-compatible server: the (internal, OpenAI-format) body goes upstream as sent, with the
-/// model replaced by the upstream slug and, for streams, <c>stream_options.include_usage</c> switched on so the final
-/// chunk carries the provider's token counts. Streams are relayed event by event to the client's sink, never buffered
-/// whole.
+/// OpenAI, Azure OpenAI, vLLM and every OpenAI-compatible server: the (internal, OpenAI-format) body goes upstream as
+/// sent, with the model replaced by the upstream slug (or named by the Azure deployment in the URL) and, for streams,
+/// <c>stream_options.include_usage</c> switched on so the final chunk carries the provider's token counts. Serves chat
+/// completions and the legacy text completions (<see cref="ChatRequest.Operation"/>), whose chunks carry <c>text</c>
+/// rather than a <c>delta</c>. Streams are relayed event by event to the client's sink, never buffered whole.
 /// </summary>
 internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options) : IChatProvider
 {
@@ -56,7 +56,6 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
     private static HttpRequestMessage BuildRequest(ChatCall call)
     {
         var body = call.Request.Body;
-        body["model"] = call.Target.Model.UpstreamSlug;
         if (call.Request.Stream)
         {
             var streamOptions = body["stream_options"] as JsonObject ?? new JsonObject();
@@ -64,29 +63,8 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
             body["stream_options"] = streamOptions;
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrl(call.Target.Provider) + "/chat/completions")
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (call.Target.ProviderSecret is { Length: > 0 } secret)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        }
-
-        foreach (var (name, value) in call.Target.Provider.Settings)
-        {
-            if (name.StartsWith("header:", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.TryAddWithoutValidation(name["header:".Length..], value);
-            }
-        }
-
-        return request;
+        return OpenAiUpstreamRequest.Create(call.Target, call.Request.Operation, body);
     }
-
-    private static string BaseUrl(Grains.Catalog.CatalogProvider provider) =>
-        (provider.BaseUrl ?? (provider.Type == ProviderType.OpenAi ? "https://api.openai.com/v1" : throw new InvalidOperationException($"Provider '{provider.Name}' has no base URL."))).TrimEnd('/');
 
     private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)
     {
@@ -167,6 +145,10 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
                     if (choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
                     {
                         characters += content.GetString()!.Length;
+                    }
+                    else if (choice.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                    {
+                        characters += text.GetString()!.Length;
                     }
                 }
             }

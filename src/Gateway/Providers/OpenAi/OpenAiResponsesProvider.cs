@@ -19,9 +19,7 @@ internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions op
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var body = call.Request.NativeBody!;
-        body["model"] = call.Target.Model.UpstreamSlug;
-        using var upstream = OpenAiUpstreamRequest.Create(call.Target, "/responses", body);
+        using var upstream = OpenAiUpstreamRequest.Create(call.Target, UpstreamOperation.Responses, call.Request.NativeBody!);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
         if (response is null)

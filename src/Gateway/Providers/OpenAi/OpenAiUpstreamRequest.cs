@@ -2,38 +2,87 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Domain.Providers;
+using Odock.Gateway.Providers.AzureOpenAi;
 using Odock.Gateway.Resolution;
+using Odock.Grains.Catalog;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
 /// <summary>
-/// A POST to an OpenAI-format provider: its base URL (OpenAI's own when none is set), the provider key as a bearer
-/// token, and the extra headers its settings name (<c>header:Name</c>).
+/// The HTTP request for an OpenAI-format call, wherever the provider lives: <c>{base}/{operation}</c> with the key as a
+/// bearer token and the model replaced by the upstream slug (OpenAI, vLLM, OpenAI-compatible servers), or Azure's
+/// deployment URL and <c>api-key</c> header. Provider settings named <c>header.{Name}</c> are sent as extra headers,
+/// for servers behind a proxy or with their own tenancy headers. Chat, legacy completions, the other operations and
+/// the Responses API all leave through here.
 /// </summary>
 internal static class OpenAiUpstreamRequest
 {
-    public static HttpRequestMessage Create(ResolvedModel target, string path, JsonObject body)
+    public const string HeaderSettingPrefix = "header.";
+
+    public static HttpRequestMessage Create(ResolvedModel target, UpstreamOperation operation, JsonObject body)
     {
-        var provider = target.Provider;
-        var baseUrl = provider.BaseUrl ?? (provider.Type == ProviderType.OpenAi ? "https://api.openai.com/v1" : throw new InvalidOperationException($"Provider '{provider.Name}' has no base URL."));
-        var request = new HttpRequestMessage(HttpMethod.Post, baseUrl.TrimEnd('/') + path)
+        var azure = target.Provider.Type == ProviderType.AzureOpenAi;
+        if (azure)
+        {
+            // The deployment in the URL names the model; Azure takes no model field.
+            body.Remove("model");
+        }
+        else
+        {
+            body["model"] = target.Model.UpstreamSlug;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, azure ? AzureOpenAiAddress.For(target, operation) : Address(target.Provider, operation))
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (target.ProviderSecret is { Length: > 0 } secret)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            if (azure)
+            {
+                request.Headers.TryAddWithoutValidation("api-key", secret);
+            }
+            else
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            }
         }
 
-        foreach (var (name, value) in provider.Settings)
+        foreach (var (name, value) in target.Provider.Settings)
         {
-            if (name.StartsWith("header:", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith(HeaderSettingPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > HeaderSettingPrefix.Length)
             {
-                request.Headers.TryAddWithoutValidation(name["header:".Length..], value);
+                request.Headers.TryAddWithoutValidation(name[HeaderSettingPrefix.Length..], value);
             }
         }
 
         return request;
+    }
+
+    /// <summary>The path of an operation below an OpenAI-style base URL (one ending in <c>/v1</c>).</summary>
+    public static string PathOf(UpstreamOperation operation) => operation switch
+    {
+        UpstreamOperation.ChatCompletions => "chat/completions",
+        UpstreamOperation.Completions => "completions",
+        UpstreamOperation.Embeddings => "embeddings",
+        UpstreamOperation.ImageGenerations => "images/generations",
+        UpstreamOperation.Rerank => "rerank",
+        UpstreamOperation.Tokenize => "tokenize",
+        UpstreamOperation.Detokenize => "detokenize",
+        UpstreamOperation.Responses => "responses",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+    };
+
+    /// <summary>vLLM serves tokenize and detokenize at the server's root, beside <c>/v1</c> rather than below it.</summary>
+    private static string Address(CatalogProvider provider, UpstreamOperation operation)
+    {
+        var baseUrl = (provider.BaseUrl ?? (provider.Type == ProviderType.OpenAi ? "https://api.openai.com/v1" : throw new InvalidOperationException($"Provider '{provider.Name}' has no base URL."))).TrimEnd('/');
+        if (operation is UpstreamOperation.Tokenize or UpstreamOperation.Detokenize && baseUrl.EndsWith("/v1", StringComparison.Ordinal))
+        {
+            baseUrl = baseUrl[..^"/v1".Length];
+        }
+
+        return baseUrl + "/" + PathOf(operation);
     }
 }

@@ -1,0 +1,3 @@
+namespace Odock.Admin.Api.Auth;
+
+internal sealed record LoginRequest(string? Email, string? Password);

@@ -1,0 +1,3 @@
+namespace Odock.Admin.Api.Teams;
+
+internal sealed record MemberRequest(Guid? UserId);

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Odock.Cluster;
+using Odock.Gateway.Errors;
+using Odock.Gateway.Providers;
+using Odock.Gateway.Usage;
+using Odock.Grains.Governance;
+
+namespace Odock.Gateway.Pipeline;
+
+/// <summary>
+/// The stages around a resolved call that every charged endpoint shares: stage-2 limits, the worst-case reservation on
+/// every budget and quota, the forward itself, then settlement with the actual cost (or release when nothing was
+/// sent), the freed concurrency slots and the ledger row, whatever happened to the client.
+/// </summary>
+internal sealed partial class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, GatewayOptions options, ILogger<CallGovernor> logger)
+{
+    public async Task RunAsync(HttpContext context, GatewayCall call, CallPlan plan, Func<Task<ChatOutcome>> forward)
+    {
+        var target = call.Target!;
+        var stageTwo = await governance.StartAsync(call.Admission, target.Model.Id, call.RequestId, plan.EstimatedTokens).ConfigureAwait(false);
+        if (stageTwo is not null)
+        {
+            await gate.RefuseAsync(context, call, GatewayError.From(stageTwo)).ConfigureAwait(false);
+            return;
+        }
+
+        ChatOutcome? outcome = null;
+        try
+        {
+            var worstCase = target.Model.Pricing.WorstCase(plan.WorstCase, plan.PricedAs, call.OccurredAt).Total;
+            var refused = await governance.ReserveAsync(call.Grant, call.RequestId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            if (refused is not null)
+            {
+                await gate.RefuseAsync(context, call, GatewayError.From(refused)).ConfigureAwait(false);
+                return;
+            }
+
+            OverheadHeader.Attach(context, call.Started);
+            outcome = await forward().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            outcome = new ChatOutcome(499, plan.IfClientLeaves, true, "client_disconnected", null, null);
+        }
+        finally
+        {
+            await FinishAsync(call, plan, outcome).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A call that is forwarded but neither limited nor charged (vLLM's tokenize and detokenize): the key was admitted
+    /// and the model granted; the ledger gets a row of zero tokens and zero cost with the provider's status.
+    /// </summary>
+    public async Task RunUnchargedAsync(HttpContext context, GatewayCall call, Func<Task<ChatOutcome>> forward)
+    {
+        ChatOutcome outcome;
+        try
+        {
+            OverheadHeader.Attach(context, call.Started);
+            outcome = await forward().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            outcome = ChatOutcome.Failed(499, "client_disconnected");
+        }
+
+        await gate.RecordUnchargedAsync(call, outcome.Status, outcome.ErrorCode).ConfigureAwait(false);
+    }
+
+    /// <summary>Settles (or releases when nothing was sent), frees the slots and records, whatever happened to the client.</summary>
+    private async Task FinishAsync(GatewayCall call, CallPlan plan, ChatOutcome? outcome)
+    {
+        var target = call.Target!;
+        var cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
+        try
+        {
+            if (outcome is null)
+            {
+                await governance.ReleaseAsync(call.Grant, call.RequestId).ConfigureAwait(false);
+            }
+            else
+            {
+                await governance.SettleAsync(call.Grant, call.RequestId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens).ConfigureAwait(false);
+            }
+
+            await governance.CompleteAsync(call.Admission, target.Model.Id, call.RequestId, outcome?.Usage.TotalTokens ?? 0).ConfigureAwait(false);
+        }
+        catch (ClusterUnavailableException ex)
+        {
+            // The ledger row below still carries the cost; the budget recomputes from it when its grain next activates.
+            LogSettleFailed(call.RequestId, ex.Message);
+        }
+
+        if (outcome is not null)
+        {
+            await usage.RecordAsync(call.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, cost!, outcome.ProviderUsageJson), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} could not be settled with its budgets now ({Reason}); the ledger row carries its cost")]
+    private partial void LogSettleFailed(string requestId, string reason);
+}

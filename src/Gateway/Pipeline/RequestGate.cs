@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Odock.Cluster;
+using Odock.Domain.Models;
+using Odock.Gateway.Auth;
+using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
+using Odock.Gateway.Usage;
+using Odock.Grains.Governance;
+
+namespace Odock.Gateway.Pipeline;
+
+/// <summary>
+/// The first stage every governed endpoint shares: give the request its id (<c>x-request-id</c>), refuse bodies over
+/// the limit, admit the key (stage 1), and read the body within the limit. Only an admitted request reaches the next
+/// stage, and from then on every refusal is written to the ledger too. A governance cluster that cannot be reached at
+/// any stage is answered 503 in the surface's shape, with nothing sent upstream.
+/// </summary>
+internal sealed partial class RequestGate(GovernanceClient governance, UsageRecorder usage, GatewayOptions options, TimeProvider time, ILogger<RequestGate> logger)
+{
+    public async Task PassAsync(HttpContext context, IApiSurface surface, Func<GatewayCall, ReadOnlyMemory<byte>, Task> next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var occurredAt = time.GetUtcNow();
+        var requestId = "req_" + Guid.NewGuid().ToString("N");
+        context.Response.Headers["x-request-id"] = requestId;
+        try
+        {
+            var declared = context.Request.ContentLength ?? 0;
+            if (declared > options.MaxBodyBytes)
+            {
+                await surface.WriteErrorAsync(context, TooLarge(options.MaxBodyBytes)).ConfigureAwait(false);
+                return;
+            }
+
+            var admission = await governance.AdmitAsync(ApiKeyExtractor.Extract(context.Request), ClientAddress(context), declared).ConfigureAwait(false);
+            if (admission.Grant is null)
+            {
+                await surface.WriteErrorAsync(context, GatewayError.From(admission.Refusal!)).ConfigureAwait(false);
+                return;
+            }
+
+            var call = new GatewayCall(surface, requestId, occurredAt, started, admission);
+            var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            if (body is null)
+            {
+                await RefuseAsync(context, call, TooLarge(options.MaxBodyBytes)).ConfigureAwait(false);
+                return;
+            }
+
+            await next(call, body.Value).ConfigureAwait(false);
+        }
+        catch (ClusterUnavailableException ex)
+        {
+            LogGovernanceUnavailable(requestId, ex.Message);
+            await surface.WriteErrorAsync(context, GatewayError.ClusterUnavailable()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers an admitted request with an error and writes its ledger row: no tokens, no cost.</summary>
+    public async Task RefuseAsync(HttpContext context, GatewayCall call, GatewayError error)
+    {
+        await call.Surface.WriteErrorAsync(context, error).ConfigureAwait(false);
+        await RecordUnchargedAsync(call, error.Status, error.Code).ConfigureAwait(false);
+    }
+
+    /// <summary>The ledger row of a call that costs nothing by design (a token count) or was refused.</summary>
+    public ValueTask RecordUnchargedAsync(GatewayCall call, int status, string? errorCode) =>
+        usage.RecordAsync(call.ToRecord(status, errorCode, default, NoCost(call), null), CancellationToken.None);
+
+    public static CostBreakdown NoCost(GatewayCall call) => new(call.Target?.Model.Pricing.Currency ?? "USD", 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static GatewayError TooLarge(long limit) => new(413, "payload_too_large", $"The request body exceeds {limit} bytes.");
+
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} refused with 503: the governance cluster is unavailable ({Reason})")]
+    private partial void LogGovernanceUnavailable(string requestId, string reason);
+}

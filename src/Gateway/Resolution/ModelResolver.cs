@@ -1,0 +1,45 @@
+using Odock.Gateway.Errors;
+using Odock.Grains.Catalog;
+using Odock.Grains.ApiKeys;
+
+namespace Odock.Gateway.Resolution;
+
+/// <summary>
+/// Resolves the Odock model name a client sent, within the key's organisation: an enabled model of that name (404
+/// otherwise), granted to the key (403 otherwise), then the endpoint's own checks, then the provider key to use.
+/// </summary>
+internal sealed class ModelResolver(CatalogCache catalogs, ProviderSecrets secrets)
+{
+    /// <param name="check">
+    /// The endpoint's conditions on the model and its provider (null when the provider is missing or disabled): the
+    /// error to answer, or null to go on.
+    /// </param>
+    public async Task<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync(KeyGrant grant, string modelName, Func<CatalogModel, CatalogProvider?, GatewayError?> check, CancellationToken cancellationToken)
+    {
+        var catalog = await catalogs.GetAsync(grant.OrganisationId).ConfigureAwait(false);
+        var model = catalog?.Models.FirstOrDefault(m => m.Enabled && string.Equals(m.Name, modelName, StringComparison.Ordinal));
+        if (model is null)
+        {
+            return (null, new GatewayError(404, "model_not_found", $"The model '{modelName}' does not exist.", "model"));
+        }
+
+        if (!grant.ModelGrants.Contains(model.Id))
+        {
+            return (null, new GatewayError(403, "model_not_allowed", $"The API key '{grant.KeyName}' may not use the model '{model.Name}'.", "model"));
+        }
+
+        var provider = catalog!.Providers.FirstOrDefault(p => p.Id == model.ProviderId && p.Enabled);
+        if (check(model, provider) is { } refused)
+        {
+            return (null, refused);
+        }
+
+        if (provider is null)
+        {
+            return (null, new GatewayError(501, "provider_not_supported", $"The model '{model.Name}' is served by a provider that is disabled or missing."));
+        }
+
+        var secret = await secrets.GetAsync(provider.Id, model.ProviderKeyId, cancellationToken).ConfigureAwait(false);
+        return (new ResolvedModel(model, provider, secret), null);
+    }
+}

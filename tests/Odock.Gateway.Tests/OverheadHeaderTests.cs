@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Odock.Domain.Models;
 using Odock.Domain.Policies;
 using Odock.Domain.Providers;
 
@@ -11,7 +12,7 @@ namespace Odock.Gateway.Tests;
 /// <summary>
 /// <c>x-odock-overhead-ms</c> counts Odock's own time and leaves out the provider's: with a provider that takes a known
 /// time before answering, what the client waited beyond the overhead holds that time, where counting it would leave
-/// nothing. On streams the header arrives with the response headers, before the first event.
+/// nothing, on chat and operation endpoints alike. On streams the header arrives with the response headers, before the first event.
 /// </summary>
 public sealed class OverheadHeaderTests : IAsyncLifetime
 {
@@ -32,6 +33,7 @@ public sealed class OverheadHeaderTests : IAsyncLifetime
         {
             await _host.Seed.AddModelAsync("slow-mock", ResourcePolicy.None, slowMock, "mock-slow-1"),
             await _host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1"),
+            await _host.Seed.AddTypedModelAsync("slow-embed", ModelType.Embeddings, slowMock, "mock-embed-1", ModelPricing.Free),
         };
         (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
     }
@@ -51,6 +53,14 @@ public sealed class OverheadHeaderTests : IAsyncLifetime
         _openAi.Stall = ProviderTime;
 
         var (overhead, waited) = await CallAsync(path, body);
+
+        AssertProviderTimeLeftOut(overhead, waited);
+    }
+
+    [Fact]
+    public async Task An_operation_endpoint_reports_odock_time_without_the_providers_too()
+    {
+        var (overhead, waited) = await CallAsync("/v1/embeddings", """{"model":"slow-embed","input":"hi"}""");
 
         AssertProviderTimeLeftOut(overhead, waited);
     }

@@ -12,11 +12,11 @@ namespace Odock.Gateway.Families;
 
 /// <summary>
 /// Writes OpenAI-format answers in the Odock chat format (docs/API.md): a <c>chat.response</c> with typed content parts,
-/// every token kind, the cost of that usage at the serving model's prices, the model and provider that served it, and
-/// the attempts that failed before it; a stream as server-sent events of five types (<c>start</c>, <c>text</c>,
-/// <c>tool_call</c>, <c>end</c>, <c>error</c>), translated chunk by chunk as they arrive.
+/// every token kind, the cost of that usage at the serving model's prices when the request arrived, the model and
+/// provider that served it, and the attempts that failed before it; a stream as server-sent events of five types
+/// (<c>start</c>, <c>text</c>, <c>tool_call</c>, <c>end</c>, <c>error</c>), translated chunk by chunk as they arrive.
 /// </summary>
-internal sealed class OdockChatSink(HttpContext context, string requestId, ResolvedModel target, IReadOnlyList<RoutingAttempt> failedAttempts, TimeProvider time) : IChatSink
+internal sealed class OdockChatSink(HttpContext context, string requestId, ResolvedModel target, IReadOnlyList<RoutingAttempt> failedAttempts, DateTimeOffset pricedAt, TimeProvider time) : IChatSink
 {
     private readonly long _createdAt = time.GetUtcNow().ToUnixTimeSeconds();
     private string? _finishReason;
@@ -139,7 +139,7 @@ internal sealed class OdockChatSink(HttpContext context, string requestId, Resol
         writer.WriteNumber("reasoning_tokens", usage.ReasoningTokens);
         writer.WriteNumber("total_tokens", usage.TotalTokens);
         writer.WriteEndObject();
-        var cost = target.Model.Pricing.Cost(usage, target.Model.Type);
+        var cost = target.Model.Pricing.Cost(usage, target.Model.Type, pricedAt);
         writer.WriteStartObject("cost");
         writer.WriteNumber("amount", cost.Total);
         writer.WriteString("currency", cost.Currency);

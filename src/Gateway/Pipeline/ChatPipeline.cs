@@ -57,21 +57,13 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
             await next(context, call, request).ConfigureAwait(false);
         });
 
-    private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request)
-    {
-        var maxOutput = request.MaxOutputTokens ?? options.DefaultMaxOutputTokens;
-        var plan = new CallPlan(
-            new TokenUsage { InputTokens = request.EstimatedInputTokens, OutputTokens = maxOutput },
-            request.EstimatedInputTokens + maxOutput,
-            new TokenUsage { InputTokens = request.EstimatedInputTokens },
-            call.Target!.Model.Type);
-        return governor.RunAsync(context, call, plan, () =>
+    private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request) =>
+        governor.RunAsync(context, call, CallPlan.ForChat(request, call.Target!.Model.Type, options.DefaultMaxOutputTokens), () =>
         {
             var adapter = providers.ChatFor(call.Target.Provider.Type, request.Family)!;
             var sink = ((IChatFamily)call.Surface).CreateSink(context, request, call.RequestId);
-            return adapter.SendAsync(new ChatCall(request, call.Target, call.RequestId), sink, context.RequestAborted);
+            return ChatForwarder.SendAsync(adapter, new ChatCall(request, call.Target, call.RequestId), sink, context.RequestAborted);
         });
-    }
 
     private GatewayError? Check(IChatFamily family, KeyGrant grant, ChatRequest request, CatalogModel model, CatalogProvider? provider)
     {

@@ -18,6 +18,12 @@ internal static class OverheadHeader
     /// <summary>Starts measuring provider time for the request and sets the header when its response starts.</summary>
     public static void Attach(HttpContext context, long started)
     {
+        if (UpstreamClock.Of(context) is not null)
+        {
+            // A request that falls back to another model attaches once per attempt; its first clock sums them all.
+            return;
+        }
+
         var clock = new UpstreamClock();
         context.Features.Set(clock);
         context.Response.OnStarting(() =>

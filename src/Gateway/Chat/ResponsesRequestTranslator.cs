@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
+using Odock.Gateway.Operations;
 
 namespace Odock.Gateway.Chat;
 
@@ -18,19 +19,10 @@ internal static class ResponsesRequestTranslator
 
     public static (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body)
     {
-        JsonNode? node;
-        try
+        var (root, error) = JsonBody.ReadObject(body);
+        if (root is null)
         {
-            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException ex)
-        {
-            return Fail($"The request body is not valid JSON: {ex.Message}", null);
-        }
-
-        if (node is not JsonObject root)
-        {
-            return Fail("The request body must be a JSON object.", null);
+            return (null, error);
         }
 
         try
@@ -51,21 +43,14 @@ internal static class ResponsesRequestTranslator
             return Fail("'model' is required and must be a string naming an Odock model.", "model");
         }
 
-        var stream = false;
-        if (root["stream"] is { } streamNode && (streamNode is not JsonValue streamValue || !streamValue.TryGetValue(out stream)))
+        if (!JsonBody.TryBool(root, "stream", out var stream))
         {
             return Fail("'stream' must be a boolean.", "stream");
         }
 
-        long? maxOutput = null;
-        if (root["max_output_tokens"] is { } maxNode)
+        if (!JsonBody.TryPositive(root, "max_output_tokens", out var maxOutput))
         {
-            if (maxNode is not JsonValue maxValue || !maxValue.TryGetValue<long>(out var max) || max < 1)
-            {
-                return Fail("'max_output_tokens' must be a positive integer.", "max_output_tokens");
-            }
-
-            maxOutput = max;
+            return Fail("'max_output_tokens' must be a positive integer.", "max_output_tokens");
         }
 
         var notes = new Notes();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
@@ -205,23 +204,8 @@ internal sealed class OdockChatSink(HttpContext context, string requestId, Resol
         writer.WriteString("arguments", Str(function, "arguments") ?? "");
     }
 
-    private async Task EventAsync(string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write("event: "u8);
-        buffer.Write(Encoding.UTF8.GetBytes(type));
-        buffer.Write("\ndata: "u8);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        buffer.Write("\n\n"u8);
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private Task EventAsync(string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken) =>
+        NamedServerSentEvent.WriteAsync(context.Response, type, body, cancellationToken);
 
     private static TokenUsage? Usage(JsonElement root) => OpenAiUsage.TryRead(root, out var usage, out _) ? usage : null;
 

@@ -412,25 +412,13 @@ internal sealed class ResponsesSink(HttpContext context, ChatRequest request, st
         writer.WriteEndObject();
     }
 
-    private async Task EventAsync(string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write("event: "u8);
-        buffer.Write(Encoding.UTF8.GetBytes(type));
-        buffer.Write("\ndata: "u8);
-        using (var writer = new Utf8JsonWriter(buffer))
+    private Task EventAsync(string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken) =>
+        NamedServerSentEvent.WriteAsync(context.Response, type, writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("type", type);
             writer.WriteNumber("sequence_number", _sequence++);
             body(writer);
-            writer.WriteEndObject();
-        }
-
-        buffer.Write("\n\n"u8);
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
+        }, cancellationToken);
 
     private static TokenUsage? Usage(JsonElement root) => OpenAiUsage.TryRead(root, out var usage, out _) ? usage : null;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Odock.Domain.Models;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;

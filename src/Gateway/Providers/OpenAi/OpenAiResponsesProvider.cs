@@ -34,7 +34,7 @@ internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions op
             {
                 if (!response.IsSuccessStatusCode)
                 {
-                    return await RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
+                    return await OpenAiChatProvider.RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
                 }
 
                 return call.Request.Stream
@@ -58,7 +58,7 @@ internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions op
         try
         {
             using var document = JsonDocument.Parse(body);
-            hasUsage = ResponsesUsage.TryRead(document.RootElement, out usage, out raw);
+            hasUsage = OpenAiUsage.TryReadResponse(document.RootElement, out usage, out raw);
         }
         catch (JsonException)
         {
@@ -125,7 +125,7 @@ internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions op
             var root = document.RootElement;
             var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             if (type is "response.completed" or "response.incomplete" or "response.failed"
-                && root.TryGetProperty("response", out var final) && ResponsesUsage.TryRead(final, out var read, out var readRaw))
+                && root.TryGetProperty("response", out var final) && OpenAiUsage.TryReadResponse(final, out var read, out var readRaw))
             {
                 return (read, readRaw, characters);
             }
@@ -140,20 +140,5 @@ internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions op
         }
 
         return (usage, raw, characters);
-    }
-
-    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, CancellationToken cancellationToken)
-    {
-        var status = (int)response.StatusCode;
-        var body = await Upstream.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
-        if (status is >= 400 and < 500)
-        {
-            // Already OpenAI's error shape: the SDKs raise their usual exception with the provider's words.
-            await sink.WriteProviderErrorAsync(status, body, cancellationToken).ConfigureAwait(false);
-            return ChatOutcome.Failed(status, "upstream_client_error");
-        }
-
-        await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
-        return ChatOutcome.Failed(502, "upstream_error");
     }
 }

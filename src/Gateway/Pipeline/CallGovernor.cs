@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Cluster;
+using Odock.Domain.Models;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Usage;
@@ -44,6 +45,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         }
 
         ChatOutcome? outcome = null;
+        CostBreakdown? cost;
         try
         {
             var worstCase = target.Model.Pricing.WorstCase(plan.WorstCase, plan.PricedAs, call.OccurredAt).Total;
@@ -62,10 +64,11 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         }
         finally
         {
-            await SettleAsync(call, attemptId, plan, outcome).ConfigureAwait(false);
+            cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
+            await SettleAsync(call, attemptId, outcome, cost).ConfigureAwait(false);
         }
 
-        return new GovernedAttempt(outcome, target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt), null);
+        return new GovernedAttempt(outcome, cost, null);
     }
 
     /// <summary>
@@ -89,7 +92,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     }
 
     /// <summary>Settles (or releases when nothing was sent) and frees the slots, whatever happened to the client.</summary>
-    private async Task SettleAsync(GatewayCall call, string attemptId, CallPlan plan, ChatOutcome? outcome)
+    private async Task SettleAsync(GatewayCall call, string attemptId, ChatOutcome? outcome, CostBreakdown? cost)
     {
         var target = call.Target!;
         try
@@ -100,8 +103,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
             }
             else
             {
-                var cost = target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt).Total;
-                await governance.SettleAsync(call.Grant, attemptId, cost, outcome.Served, outcome.Usage.TotalTokens).ConfigureAwait(false);
+                await governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens).ConfigureAwait(false);
             }
 
             await governance.CompleteAsync(call.Admission, target.Model.Id, attemptId, outcome?.Usage.TotalTokens ?? 0).ConfigureAwait(false);

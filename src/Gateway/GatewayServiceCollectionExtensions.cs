@@ -48,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
         })
         { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<OpenAiChatProvider>();
+        services.AddSingleton<OpenAiResponsesProvider>();
         services.AddSingleton<MockChatProvider>();
         services.AddSingleton<AnthropicMessagesProvider>();
         services.AddSingleton<GeminiProvider>();
@@ -57,7 +58,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OperationProviderRegistry>();
         services.AddSingleton<OperationPipeline>();
         services.AddSingleton<OpenAiChatFamily>();
-        services.AddSingleton<AnthropicMessagesFamily>();
+        services.AddSingleton(new AnthropicMessagesFamily(countsTokens: false));
+        services.AddSingleton<AnthropicTokenCounter>();
+        services.AddSingleton<OpenAiResponsesFamily>();
         services.AddSingleton<OpenAiCompletionsFamily>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<CatalogCache>();
@@ -68,18 +71,22 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RequestGate>();
         services.AddSingleton<CallGovernor>();
         services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<FallbackChatPipeline>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<GeminiModelsEndpoint>();
         return services;
     }
 
-    /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's, Gemini's and vLLM's.</summary>
+    /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's, Gemini's, vLLM's and Odock's own chat.</summary>
     public static IEndpointRouteBuilder MapOdockGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatPipeline pipeline, OpenAiChatFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapPost("/v1/completions", (HttpContext context, ChatPipeline pipeline, OpenAiCompletionsFamily family) => pipeline.HandleAsync(context, family));
         endpoints.MapPost("/v1/messages", (HttpContext context, ChatPipeline pipeline, AnthropicMessagesFamily family) => pipeline.HandleAsync(context, family));
+        endpoints.MapPost("/v1/messages/count_tokens", (HttpContext context, ChatPipeline pipeline, AnthropicTokenCounter counter) => pipeline.CountTokensAsync(context, new AnthropicMessagesFamily(countsTokens: true), counter.AnswerAsync));
+        endpoints.MapPost("/v1/responses", (HttpContext context, ChatPipeline pipeline, OpenAiResponsesFamily family) => pipeline.HandleAsync(context, family));
+        endpoints.MapPost("/odock/v1/chat", (HttpContext context, FallbackChatPipeline pipeline) => pipeline.HandleAsync(context));
         MapOperation(endpoints, "/v1/embeddings", UpstreamOperation.Embeddings);
         MapOperation(endpoints, "/v1/images/generations", UpstreamOperation.ImageGenerations);
         MapOperation(endpoints, "/v1/rerank", UpstreamOperation.Rerank);

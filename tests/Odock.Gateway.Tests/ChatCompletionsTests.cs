@@ -198,6 +198,33 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provider_that_breaks_off_a_started_stream_is_recorded_as_502_and_charged_the_input_estimate()
+    {
+        var budget = await _host.Seed.AddBudgetAsync(LimitScope.ApiKey, (await KeyIdAsync()), 10m, "key-monthly");
+        _upstream.BreakStreamWhen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var response = await Http.SendAsync(Post(_secret, """{"model":"upstream-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}"""), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var line = await reader.ReadLineAsync();
+        while (line?.StartsWith("data: ", StringComparison.Ordinal) == false)
+        {
+            line = await reader.ReadLineAsync();
+        }
+
+        _upstream.BreakStreamWhen.SetResult();
+        await reader.ReadToEndAsync();
+
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(502, row.HttpStatus);
+        Assert.Equal("upstream_stream_broken", row.ErrorCode);
+        Assert.True(row.Tokens.InputTokens > 0);
+        Assert.Equal(0, row.Tokens.OutputTokens);
+        Assert.Equal(Pricing.Cost(new TokenUsage { InputTokens = row.Tokens.InputTokens }).Total, row.Cost);
+        var status = await _host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
+        Assert.Equal(0m, status.Open);
+        Assert.Equal(row.Cost, status.Settled);
+    }
+
+    [Fact]
     public async Task A_provider_that_does_not_answer_in_time_gets_504()
     {
         await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });

@@ -21,6 +21,15 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
 
     public ConcurrentQueue<(JsonObject Body, IHeaderDictionary Headers)> Received { get; } = new();
 
+    /// <summary>Answer with a <c>tool_use</c> block of this tool instead of text, streamed or not.</summary>
+    public string? CallTool { get; set; }
+
+    /// <summary>How long a text stream goes silent after its first piece, as a provider that stops answering midway.</summary>
+    public TimeSpan StallMidStream { get; set; }
+
+    /// <summary>What <c>/v1/messages/count_tokens</c> received.</summary>
+    public ConcurrentQueue<(JsonObject Body, IHeaderDictionary Headers)> CountReceived { get; } = new();
+
     public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public static async Task<FakeAnthropicUpstream> StartAsync()
@@ -31,6 +40,7 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
         var app = builder.Build();
         var upstream = new FakeAnthropicUpstream(app);
         app.MapPost("/v1/messages", upstream.HandleAsync);
+        app.MapPost("/v1/messages/count_tokens", upstream.CountAsync);
         await app.StartAsync();
         return upstream;
     }
@@ -42,6 +52,12 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
         var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
         Received.Enqueue((body, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));
         var model = body["model"]!.GetValue<string>();
+        if (CallTool is { } tool)
+        {
+            await ToolUseAsync(context, model, tool, body["stream"]?.GetValue<bool>() == true);
+            return;
+        }
+
         if (body["stream"]?.GetValue<bool>() != true)
         {
             await context.Response.WriteAsJsonAsync(new
@@ -60,10 +76,48 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
         foreach (var piece in new[] { "Bonjour", " from", " Anthropic" })
         {
             await EventAsync(context, "content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = piece } });
+            if (StallMidStream > TimeSpan.Zero)
+            {
+                await Task.Delay(StallMidStream, context.RequestAborted);
+            }
         }
 
         await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 });
         await EventAsync(context, "message_delta", new { type = "message_delta", delta = new { stop_reason = "end_turn", stop_sequence = (string?)null }, usage = new { output_tokens = 7 } });
+        await EventAsync(context, "message_stop", new { type = "message_stop" });
+    }
+
+    private async Task CountAsync(HttpContext context)
+    {
+        var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+        CountReceived.Enqueue((body, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));
+        await context.Response.WriteAsJsonAsync(new { input_tokens = 1234 });
+    }
+
+    private static async Task ToolUseAsync(HttpContext context, string model, string tool, bool stream)
+    {
+        if (!stream)
+        {
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = "msg_fake", type = "message", role = "assistant", model,
+                content = new object[] { new { type = "text", text = "Let me check." }, new { type = "tool_use", id = "toolu_fake", name = tool, input = new { city = "Paris" } } },
+                stop_reason = "tool_use", stop_sequence = (string?)null,
+                usage = new { input_tokens = 50, output_tokens = 9 },
+            });
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await EventAsync(context, "message_start", new { type = "message_start", message = new { id = "msg_fake", type = "message", role = "assistant", model, content = Array.Empty<object>(), stop_reason = (string?)null, stop_sequence = (string?)null, usage = new { input_tokens = 50, output_tokens = 1 } } });
+        await EventAsync(context, "content_block_start", new { type = "content_block_start", index = 0, content_block = new { type = "tool_use", id = "toolu_fake", name = tool, input = new { } } });
+        foreach (var piece in new[] { "{\"city\"", ":\"Paris\"}" })
+        {
+            await EventAsync(context, "content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "input_json_delta", partial_json = piece } });
+        }
+
+        await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 });
+        await EventAsync(context, "message_delta", new { type = "message_delta", delta = new { stop_reason = "tool_use", stop_sequence = (string?)null }, usage = new { output_tokens = 9 } });
         await EventAsync(context, "message_stop", new { type = "message_stop" });
     }
 

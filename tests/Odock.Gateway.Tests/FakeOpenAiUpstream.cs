@@ -24,6 +24,15 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     public ConcurrentQueue<(JsonObject Body, string? Authorization)> Received { get; } = new();
 
+    /// <summary>What <c>/v1/responses</c> received, with the path it was sent to.</summary>
+    public ConcurrentQueue<(string Path, JsonObject Body, string? Authorization)> ResponsesReceived { get; } = new();
+
+    /// <summary>
+    /// When set, a stream stops after its first chunk until this completes, then the connection is cut, as a provider
+    /// that dies midway: the test completes it once it has seen that chunk arrive.
+    /// </summary>
+    public TaskCompletionSource? BreakStreamWhen { get; set; }
+
     /// <summary>When set, every call answers with this status and an OpenAI error body.</summary>
     public int? FailWith { get; set; }
 
@@ -42,6 +51,7 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
         var app = builder.Build();
         var upstream = new FakeOpenAiUpstream(app);
         app.MapPost("/v1/chat/completions", upstream.HandleAsync);
+        app.MapPost("/v1/responses", upstream.HandleResponsesAsync);
         await app.StartAsync();
         return upstream;
     }
@@ -92,6 +102,12 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
         foreach (var piece in new[] { "Hello", " from", " upstream" })
         {
             await WriteEventAsync(context, new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1_700_000_000, model, choices = new[] { new { index = 0, delta = new { content = piece }, finish_reason = (string?)null } } });
+            if (BreakStreamWhen is { } breaking)
+            {
+                await breaking.Task;
+                context.Abort();
+                return;
+            }
         }
 
         await WriteEventAsync(context, new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1_700_000_000, model, choices = new[] { new { index = 0, delta = new { content = (string?)null }, finish_reason = "stop" } } });
@@ -101,6 +117,61 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    /// <summary>The Responses API: a response object, or its typed events, with Responses usage; a function call when told to.</summary>
+    private async Task HandleResponsesAsync(HttpContext context)
+    {
+        var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+        ResponsesReceived.Enqueue((context.Request.Path.Value!, body, context.Request.Headers.Authorization.ToString()));
+        if (Stall > TimeSpan.Zero)
+        {
+            await Task.Delay(Stall, context.RequestAborted);
+        }
+
+        if (FailWith is { } status)
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = "upstream says no", type = "invalid_request_error", param = (string?)null, code = "upstream_code" } });
+            return;
+        }
+
+        var model = body["model"]!.GetValue<string>();
+        var usage = new { input_tokens = 40, input_tokens_details = new { cached_tokens = 10 }, output_tokens = 6, output_tokens_details = new { reasoning_tokens = 2 }, total_tokens = 46 };
+        object item = CallTool is { } tool
+            ? new { type = "function_call", id = "fc_fake", call_id = "call_fake", name = tool, arguments = "{\"city\":\"Paris\"}", status = "completed" }
+            : new { type = "message", id = "msg_fake", status = "completed", role = "assistant", content = new[] { new { type = "output_text", text = "Hello from upstream responses", annotations = Array.Empty<object>() } } };
+        object Response(string state, object[] output, object? used) => new
+        {
+            id = "resp_fake", @object = "response", created_at = 1_700_000_000, status = state, error = (object?)null, incomplete_details = (object?)null,
+            model, output, parallel_tool_calls = true, tool_choice = "auto", tools = Array.Empty<object>(), usage = used,
+        };
+        if (body["stream"]?.GetValue<bool>() != true)
+        {
+            await context.Response.WriteAsJsonAsync(Response("completed", [item], usage));
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        var sequence = 0;
+        async Task Event(string type, object data)
+        {
+            var json = JsonSerializer.SerializeToNode(data)!.AsObject();
+            json["type"] = type;
+            json["sequence_number"] = sequence++;
+            await context.Response.WriteAsync($"event: {type}\ndata: {json.ToJsonString()}\n\n", Encoding.UTF8);
+            await context.Response.Body.FlushAsync();
+        }
+
+        await Event("response.created", new { response = Response("in_progress", [], null) });
+        await Event("response.output_item.added", new { output_index = 0, item });
+        foreach (var piece in new[] { "Hello", " from", " upstream responses" })
+        {
+            await Event("response.output_text.delta", new { item_id = "msg_fake", output_index = 0, content_index = 0, delta = piece });
+        }
+
+        await Event("response.output_item.done", new { output_index = 0, item });
+        await Event("response.completed", new { response = Response("completed", [item], usage) });
     }
 
     private static async Task WriteEventAsync(HttpContext context, object chunk)

@@ -16,11 +16,12 @@ internal static class AnthropicRequestTranslator
     private static readonly string[] PassedHeaders = ["anthropic-version", "anthropic-beta"];
     private static readonly string[] SamplingFields = ["temperature", "top_p"];
 
-    public static (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body, HttpRequest http)
+    /// <param name="forCounting">A <c>count_tokens</c> body, which has no <c>max_tokens</c>.</param>
+    public static (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body, HttpRequest http, bool forCounting = false)
     {
         try
         {
-            return Translate(body, http);
+            return Translate(body, http, forCounting);
         }
         catch (InvalidOperationException ex)
         {
@@ -29,7 +30,7 @@ internal static class AnthropicRequestTranslator
         }
     }
 
-    private static (ChatRequest? Request, GatewayError? Error) Translate(ReadOnlyMemory<byte> body, HttpRequest http)
+    private static (ChatRequest? Request, GatewayError? Error) Translate(ReadOnlyMemory<byte> body, HttpRequest http, bool forCounting)
     {
         JsonNode? node;
         try
@@ -51,7 +52,9 @@ internal static class AnthropicRequestTranslator
             return Fail("model: Field required, a string naming an Odock model.");
         }
 
-        if (root["max_tokens"] is not JsonValue maxValue || !maxValue.TryGetValue<long>(out var maxTokens) || maxTokens < 1)
+        long maxTokens = 0;
+        if ((!forCounting || root["max_tokens"] is not null)
+            && (root["max_tokens"] is not JsonValue maxValue || !maxValue.TryGetValue(out maxTokens) || maxTokens < 1))
         {
             return Fail("max_tokens: Field required, a positive integer.");
         }
@@ -67,7 +70,12 @@ internal static class AnthropicRequestTranslator
             return Fail("stream: Input should be a valid boolean.");
         }
 
-        var translated = new JsonObject { ["model"] = model, ["max_tokens"] = maxTokens, ["stream"] = stream };
+        var translated = new JsonObject { ["model"] = model, ["stream"] = stream };
+        if (maxTokens > 0)
+        {
+            translated["max_tokens"] = maxTokens;
+        }
+
         var chat = new JsonArray();
         if (SystemText(root["system"]) is { Length: > 0 } system)
         {
@@ -103,7 +111,7 @@ internal static class AnthropicRequestTranslator
             NativeHeaders = PassedHeaders.Where(h => http.Headers.ContainsKey(h)).ToDictionary(h => h, h => http.Headers[h].ToString(), StringComparer.OrdinalIgnoreCase),
             Model = model,
             Stream = stream,
-            MaxOutputTokens = maxTokens,
+            MaxOutputTokens = maxTokens > 0 ? maxTokens : null,
             EstimatedInputTokens = TokenEstimator.Estimate(chat),
         }, null);
     }

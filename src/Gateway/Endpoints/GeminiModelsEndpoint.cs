@@ -28,7 +28,7 @@ internal sealed class GeminiModelsEndpoint(ChatPipeline pipeline, OperationPipel
 
         var family = new GeminiFamily(route);
         return route.Method == GeminiMethod.CountTokens
-            ? pipeline.CountTokensAsync(context, family, GeminiFamily.WriteTokenCountAsync)
+            ? pipeline.CountTokensAsync(context, family, (http, request, _) => GeminiFamily.WriteTokenCountAsync(http, request.EstimatedInputTokens))
             : pipeline.HandleAsync(context, family);
     }
 }

@@ -4,14 +4,17 @@ using Odock.Gateway.Errors;
 
 namespace Odock.Gateway.Families;
 
-/// <summary><c>POST /v1/messages</c>: Anthropic's format in and out, whatever provider serves the model.</summary>
-internal sealed class AnthropicMessagesFamily : IChatFamily
+/// <summary>
+/// <c>POST /v1/messages</c>: Anthropic's format in and out, whatever provider serves the model; or, counting tokens,
+/// <c>POST /v1/messages/count_tokens</c>, whose bodies are the same without <c>max_tokens</c>.
+/// </summary>
+internal sealed class AnthropicMessagesFamily(bool countsTokens) : IChatFamily
 {
     public ApiFamily Family => ApiFamily.Anthropic;
 
-    public string Endpoint => "anthropic.messages";
+    public string Endpoint => countsTokens ? "anthropic.count_tokens" : "anthropic.messages";
 
-    public (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body, HttpRequest http) => AnthropicRequestTranslator.Parse(body, http);
+    public (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body, HttpRequest http) => AnthropicRequestTranslator.Parse(body, http, countsTokens);
 
     public Task WriteErrorAsync(HttpContext context, GatewayError error) => AnthropicErrorWriter.WriteAsync(context, error);
 

@@ -8,8 +8,8 @@ namespace Odock.Gateway.Families;
 /// <summary>
 /// <c>POST /v1beta/models/{model}:generateContent</c>, <c>:streamGenerateContent</c> and <c>:countTokens</c>:
 /// Gemini's format in and out, whatever provider serves the model. One instance per request, since the path names the
-/// model and the method. Streams are server-sent events (<c>alt=sse</c>, as Google's SDKs ask); Google's other stream
-/// framing, one JSON array written piece by piece, is refused with a 400 that says so.
+/// model and the method. Streams are server-sent events with <c>alt=sse</c> (as Google's SDKs ask), and otherwise
+/// Google's other framing, one JSON array written piece by piece (<see cref="GeminiStreamFraming"/>).
 /// </summary>
 internal sealed class GeminiFamily(GeminiRoute route) : IChatFamily
 {
@@ -22,15 +22,7 @@ internal sealed class GeminiFamily(GeminiRoute route) : IChatFamily
         _ => "gemini.generate_content",
     };
 
-    public (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body, HttpRequest http)
-    {
-        if (route.Method == GeminiMethod.StreamGenerateContent && !string.Equals(http.Query["alt"], "sse", StringComparison.Ordinal))
-        {
-            return (null, GatewayError.BadRequest("Odock streams Gemini answers as server-sent events only: add '?alt=sse' to streamGenerateContent (Google's SDKs do). The JSON-array stream is not supported yet.", "alt"));
-        }
-
-        return GeminiRequestTranslator.Parse(body, route);
-    }
+    public (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body, HttpRequest http) => GeminiRequestTranslator.Parse(body, route);
 
     public Task WriteErrorAsync(HttpContext context, GatewayError error) => GeminiErrorWriter.WriteAsync(context, error);
 

@@ -10,13 +10,15 @@ using Odock.Gateway.Providers.OpenAi;
 namespace Odock.Gateway.Families;
 
 /// <summary>
-/// Writes OpenAI-format answers as Gemini <c>GenerateContentResponse</c>s. A stream becomes one server-sent event per
-/// text delta, as chunks arrive. Gemini sends each function call whole, where OpenAI streams its arguments in pieces,
-/// so tool calls are gathered and sent in the last event, with the finish reason and the usage.
+/// Writes OpenAI-format answers as Gemini <c>GenerateContentResponse</c>s. A stream becomes one response per text delta,
+/// as chunks arrive, framed as the client asked (<see cref="GeminiStreamFraming"/>). Gemini sends each function call
+/// whole, where OpenAI streams its arguments in pieces, so tool calls are gathered and sent in the last response, with
+/// the finish reason and the usage.
 /// </summary>
 internal sealed class GeminiSink(HttpContext context, ChatRequest request, string requestId) : IChatSink
 {
     private readonly SortedDictionary<int, ToolCall> _toolCalls = [];
+    private readonly GeminiStreamFraming _framing = GeminiStreamFraming.For(context.Request);
     private string? _finishReason;
     private TokenUsage? _usage;
 
@@ -54,7 +56,7 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
     public async Task StartStreamAsync(CancellationToken cancellationToken)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "text/event-stream";
+        context.Response.ContentType = _framing.ContentType;
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -94,18 +96,22 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
         }
     }
 
-    public Task EndStreamAsync(CancellationToken cancellationToken) => EventAsync(writer => WriteResponse(writer, parts =>
+    public async Task EndStreamAsync(CancellationToken cancellationToken)
     {
-        if (_toolCalls.Count == 0)
+        await EventAsync(writer => WriteResponse(writer, parts =>
         {
-            WriteText(parts, "");
-        }
+            if (_toolCalls.Count == 0)
+            {
+                WriteText(parts, "");
+            }
 
-        foreach (var call in _toolCalls.Values)
-        {
-            WriteFunctionCall(parts, call.Id, call.Name ?? "", call.Arguments.ToString());
-        }
-    }, FinishReason(_finishReason), _usage ?? Estimate()), cancellationToken);
+            foreach (var call in _toolCalls.Values)
+            {
+                WriteFunctionCall(parts, call.Id, call.Name ?? "", call.Arguments.ToString());
+            }
+        }, FinishReason(_finishReason), _usage ?? Estimate()), cancellationToken).ConfigureAwait(false);
+        await _framing.EndAsync(context.Response.Body, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task WriteProviderErrorAsync(int status, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -184,15 +190,12 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
     private async Task EventAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write("data: "u8);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             write(writer);
         }
 
-        buffer.Write("\n\n"u8);
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _framing.WriteAsync(context.Response.Body, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
     private TokenUsage Estimate() => new() { InputTokens = request.EstimatedInputTokens };

@@ -1,8 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Cluster;
+using Odock.Domain.Models;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Usage;
@@ -13,32 +12,56 @@ namespace Odock.Gateway.Pipeline;
 /// <summary>
 /// The stages around a resolved call that every charged endpoint shares: stage-2 limits, the worst-case reservation on
 /// every budget and quota, the forward itself, then settlement with the actual cost (or release when nothing was
-/// sent), the freed concurrency slots and the ledger row, whatever happened to the client.
+/// sent), the freed concurrency slots and the ledger row, whatever happened to the client. Prices are those in force
+/// when the request arrived, for the reservation and the charge alike.
 /// </summary>
 internal sealed partial class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, GatewayOptions options, ILogger<CallGovernor> logger)
 {
     public async Task RunAsync(HttpContext context, GatewayCall call, CallPlan plan, Func<Task<ChatOutcome>> forward)
     {
+        var attempt = await AttemptAsync(context, call, call.RequestId, plan, forward).ConfigureAwait(false);
+        if (attempt.Refusal is { } refusal)
+        {
+            await gate.RefuseAsync(context, call, refusal).ConfigureAwait(false);
+        }
+        else if (attempt.Outcome is { } outcome)
+        {
+            var record = call.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, attempt.Cost!, outcome.ProviderUsageJson) with
+            {
+                TimeToFirstTokenMs = outcome.TimeToFirstByteMs,
+                TokensEstimated = outcome.UsageEstimated,
+                ClientDisconnected = outcome.Status == 499,
+            };
+            await usage.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One governed try at <see cref="GatewayCall.Target"/>, under its own id (a request that falls back to other models
+    /// makes one attempt per model, each limited, reserved and settled at that model's prices): refused by stage-2
+    /// limits or a reservation, or forwarded and settled. Writes no ledger row; the caller records the request once.
+    /// </summary>
+    public async Task<GovernedAttempt> AttemptAsync(HttpContext context, GatewayCall call, string attemptId, CallPlan plan, Func<Task<ChatOutcome>> forward)
+    {
         var target = call.Target!;
-        var stageTwo = await governance.StartAsync(call.Admission, target.Model.Id, call.RequestId, plan.EstimatedTokens).ConfigureAwait(false);
+        var stageTwo = await governance.StartAsync(call.Admission, target.Model.Id, attemptId, plan.EstimatedTokens).ConfigureAwait(false);
         if (stageTwo is not null)
         {
-            await gate.RefuseAsync(context, call, GatewayError.From(stageTwo)).ConfigureAwait(false);
-            return;
+            return GovernedAttempt.Refused(GatewayError.From(stageTwo));
         }
 
         ChatOutcome? outcome = null;
+        CostBreakdown? cost;
         try
         {
-            var worstCase = target.Model.Pricing.Cost(plan.WorstCase, plan.PricedAs).Total;
-            var refused = await governance.ReserveAsync(call.Grant, call.RequestId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            var worstCase = target.Model.Pricing.WorstCase(plan.WorstCase, plan.PricedAs, call.OccurredAt).Total;
+            var refused = await governance.ReserveAsync(call.Grant, attemptId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             if (refused is not null)
             {
-                await gate.RefuseAsync(context, call, GatewayError.From(refused)).ConfigureAwait(false);
-                return;
+                return GovernedAttempt.Refused(GatewayError.From(refused));
             }
 
-            MarkOverhead(context, call);
+            OverheadHeader.Attach(context, call.Started);
             outcome = await forward().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -47,8 +70,11 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         }
         finally
         {
-            await FinishAsync(call, plan, outcome).ConfigureAwait(false);
+            cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
+            await SettleAsync(call, attemptId, outcome, cost).ConfigureAwait(false);
         }
+
+        return new GovernedAttempt(outcome, cost, null);
     }
 
     /// <summary>
@@ -60,7 +86,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         ChatOutcome outcome;
         try
         {
-            MarkOverhead(context, call);
+            OverheadHeader.Attach(context, call.Started);
             outcome = await forward().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -71,43 +97,27 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         await gate.RecordUnchargedAsync(call, outcome.Status, outcome.ErrorCode).ConfigureAwait(false);
     }
 
-    /// <summary>The time Odock spent before forwarding, for clients that want to see the gateway's share of latency.</summary>
-    private static void MarkOverhead(HttpContext context, GatewayCall call) =>
-        context.Response.Headers["x-odock-overhead-ms"] = Stopwatch.GetElapsedTime(call.Started).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
-
-    /// <summary>Settles (or releases when nothing was sent), frees the slots and records, whatever happened to the client.</summary>
-    private async Task FinishAsync(GatewayCall call, CallPlan plan, ChatOutcome? outcome)
+    /// <summary>Settles (or releases when nothing was sent) and frees the slots, whatever happened to the client.</summary>
+    private async Task SettleAsync(GatewayCall call, string attemptId, ChatOutcome? outcome, CostBreakdown? cost)
     {
         var target = call.Target!;
-        var cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs);
         try
         {
             if (outcome is null)
             {
-                await governance.ReleaseAsync(call.Grant, call.RequestId).ConfigureAwait(false);
+                await governance.ReleaseAsync(call.Grant, attemptId).ConfigureAwait(false);
             }
             else
             {
-                await governance.SettleAsync(call.Grant, call.RequestId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens).ConfigureAwait(false);
+                await governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens).ConfigureAwait(false);
             }
 
-            await governance.CompleteAsync(call.Admission, target.Model.Id, call.RequestId, outcome?.Usage.TotalTokens ?? 0).ConfigureAwait(false);
+            await governance.CompleteAsync(call.Admission, target.Model.Id, attemptId, outcome?.Usage.TotalTokens ?? 0).ConfigureAwait(false);
         }
         catch (ClusterUnavailableException ex)
         {
-            // The ledger row below still carries the cost; the budget recomputes from it when its grain next activates.
+            // The ledger row still carries the cost; the budget recomputes from it when its grain next activates.
             LogSettleFailed(call.RequestId, ex.Message);
-        }
-
-        if (outcome is not null)
-        {
-            var record = call.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, cost!, outcome.ProviderUsageJson) with
-            {
-                TimeToFirstTokenMs = outcome.TimeToFirstByteMs,
-                TokensEstimated = outcome.UsageEstimated,
-                ClientDisconnected = outcome.Status == 499,
-            };
-            await usage.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

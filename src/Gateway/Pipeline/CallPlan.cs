@@ -1,4 +1,5 @@
 using Odock.Domain.Models;
+using Odock.Gateway.Chat;
 
 namespace Odock.Gateway.Pipeline;
 
@@ -7,4 +8,19 @@ namespace Odock.Gateway.Pipeline;
 /// the tokens counted against token limits and quotas, what a client that goes away before any answer is charged, and
 /// the model type whose prices apply.
 /// </summary>
-internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, TokenUsage IfClientLeaves, ModelType PricedAs);
+internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, TokenUsage IfClientLeaves, ModelType PricedAs)
+{
+    /// <summary>
+    /// A chat call's plan: the input estimate plus every output token it may ask for (the key's default when it names
+    /// no limit); a client that leaves is charged the input, which was sent.
+    /// </summary>
+    public static CallPlan ForChat(ChatRequest request, ModelType pricedAs, long defaultMaxOutputTokens)
+    {
+        var maxOutput = request.MaxOutputTokens ?? defaultMaxOutputTokens;
+        return new CallPlan(
+            new TokenUsage { InputTokens = request.EstimatedInputTokens, OutputTokens = maxOutput },
+            request.EstimatedInputTokens + maxOutput,
+            new TokenUsage { InputTokens = request.EstimatedInputTokens },
+            pricedAs);
+    }
+}

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Odock.Domain.Models;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
@@ -22,15 +21,16 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
     public Task HandleAsync(HttpContext context, IChatFamily family) => GuardAsync(context, family, GovernAndForwardAsync);
 
     /// <summary>
-    /// A token count (Gemini's <c>countTokens</c>): admitted, read, parsed and resolved like a chat request, then
-    /// answered with the gateway's input estimate by <paramref name="answer"/>. Nothing is sent upstream, reserved or
-    /// charged; the ledger gets a row of zero tokens and zero cost, so every admitted call is still in it.
+    /// A token count (Gemini's <c>countTokens</c>, Anthropic's <c>count_tokens</c>): admitted, read, parsed and resolved
+    /// like a chat request, then answered by <paramref name="answer"/> (the gateway's estimate, or the provider's own
+    /// count). Nothing is reserved or charged; the ledger gets a row of zero tokens and zero cost, so every admitted
+    /// call is still in it.
     /// </summary>
-    public Task CountTokensAsync(HttpContext context, IChatFamily family, Func<HttpContext, long, Task> answer) =>
+    public Task CountTokensAsync(HttpContext context, IChatFamily family, Func<HttpContext, ChatRequest, ResolvedModel, Task> answer) =>
         GuardAsync(context, family, async (_, call, request) =>
         {
-            await answer(context, request.EstimatedInputTokens).ConfigureAwait(false);
-            await gate.RecordUnchargedAsync(call, StatusCodes.Status200OK, null).ConfigureAwait(false);
+            await answer(context, request, call.Target!).ConfigureAwait(false);
+            await gate.RecordUnchargedAsync(call, context.Response.StatusCode, null).ConfigureAwait(false);
         });
 
     private Task GuardAsync(HttpContext context, IChatFamily family, Func<HttpContext, GatewayCall, ChatRequest, Task> next) =>
@@ -56,21 +56,13 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
             await next(context, call, request).ConfigureAwait(false);
         });
 
-    private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request)
-    {
-        var maxOutput = request.MaxOutputTokens ?? options.DefaultMaxOutputTokens;
-        var plan = new CallPlan(
-            new TokenUsage { InputTokens = request.EstimatedInputTokens, OutputTokens = maxOutput },
-            request.EstimatedInputTokens + maxOutput,
-            new TokenUsage { InputTokens = request.EstimatedInputTokens },
-            call.Target!.Model.Type);
-        return governor.RunAsync(context, call, plan, () =>
+    private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request) =>
+        governor.RunAsync(context, call, CallPlan.ForChat(request, call.Target!.Model.Type, options.DefaultMaxOutputTokens), () =>
         {
             var adapter = providers.ChatFor(call.Target.Provider.Type, request.Family)!;
             var sink = ((IChatFamily)call.Surface).CreateSink(context, request, call.RequestId);
-            return adapter.SendAsync(new ChatCall(request, call.Target, call.RequestId), sink, context.RequestAborted);
+            return ChatForwarder.SendAsync(adapter, new ChatCall(request, call.Target, call.RequestId), sink, context.RequestAborted);
         });
-    }
 
     private GatewayError? Check(IChatFamily family, KeyGrant grant, ChatRequest request, CatalogModel model, CatalogProvider? provider)
     {

@@ -19,6 +19,9 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
 
     public string RequestId { get; } = requestId;
 
+    /// <summary>When the request arrived, by the gateway's clock: the instant whose prices it is reserved and charged at.</summary>
+    public DateTimeOffset OccurredAt { get; } = occurredAt;
+
     /// <summary>When the gateway first saw the request (a <see cref="Stopwatch"/> timestamp).</summary>
     public long Started { get; } = started;
 
@@ -36,7 +39,7 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
     {
         Id = Guid.NewGuid(),
         RequestId = RequestId,
-        OccurredAt = occurredAt,
+        OccurredAt = OccurredAt,
         Kind = UsageKind.Model,
         OrganisationId = Grant.OrganisationId,
         TeamId = Grant.TeamId,

@@ -11,11 +11,12 @@ namespace Odock.Gateway.Providers;
 /// The chat adapter for a provider type and a client family: a provider of the client's own family gets the request
 /// untranslated; the others speak OpenAI chat, translated by the client's sink. Null when no adapter fits yet.
 /// </summary>
-internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvider mock, AnthropicMessagesProvider anthropic, GeminiProvider gemini)
+internal sealed class ProviderRegistry(OpenAiChatProvider openAi, OpenAiResponsesProvider openAiResponses, MockChatProvider mock, AnthropicMessagesProvider anthropic, GeminiProvider gemini)
 {
     public IChatProvider? ChatFor(ProviderType type, ApiFamily client) => type switch
     {
-        ProviderType.OpenAi or ProviderType.AzureOpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => openAi,
+        ProviderType.OpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm => client == ApiFamily.OpenAiResponses ? openAiResponses : openAi,
+        ProviderType.AzureOpenAi => openAi,
         ProviderType.Mock => mock,
         ProviderType.Anthropic => anthropic,
         ProviderType.Gemini => gemini,
@@ -27,6 +28,8 @@ internal sealed class ProviderRegistry(OpenAiChatProvider openAi, MockChatProvid
     {
         ApiFamily.Anthropic => type == ProviderType.Anthropic,
         ApiFamily.Gemini => type == ProviderType.Gemini,
+        ApiFamily.OpenAiResponses => type is ProviderType.OpenAi or ProviderType.OpenAiCompatible or ProviderType.Vllm,
+        ApiFamily.Odock => false,
         _ => type is not (ProviderType.Anthropic or ProviderType.Gemini),
     };
 }

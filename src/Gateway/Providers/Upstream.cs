@@ -11,13 +11,15 @@ internal static class Upstream
 {
     public static Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
         HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone) =>
-        SendAsync(http, request, sink.WriteErrorAsync, limit, timeout, clientGone);
+        SendAsync(http, request, sink.WriteErrorAsync, UpstreamClock.Of(sink.Response.HttpContext), limit, timeout, clientGone);
 
     /// <summary>The same, for callers that write errors without a chat sink.</summary>
+    /// <param name="clock">The request's provider-time clock, which the wait for the answer's headers is added to.</param>
     public static async Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
-        HttpClient http, HttpRequestMessage request, Func<GatewayError, Task> writeError, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
+        HttpClient http, HttpRequestMessage request, Func<GatewayError, Task> writeError, UpstreamClock? clock, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
     {
         timeout.CancelAfter(limit);
+        clock?.Start();
         try
         {
             return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false), null);
@@ -31,6 +33,10 @@ internal static class Upstream
         {
             await writeError(new GatewayError(502, "upstream_unreachable", $"The provider could not be reached: {ex.Message}")).ConfigureAwait(false);
             return (null, ChatOutcome.Failed(502, "upstream_unreachable"));
+        }
+        finally
+        {
+            clock?.Stop();
         }
     }
 

@@ -10,4 +10,5 @@ internal enum UpstreamOperation
     Rerank,
     Tokenize,
     Detokenize,
+    Responses,
 }

@@ -19,7 +19,8 @@ namespace Odock.Gateway.Providers.Anthropic;
 /// </summary>
 internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions options, TimeProvider time) : IChatProvider
 {
-    private const string DefaultVersion = "2023-06-01";
+    /// <summary>The API version sent when the client named none.</summary>
+    public const string DefaultVersion = "2023-06-01";
 
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {

@@ -28,7 +28,7 @@ internal sealed class GeminiEmbeddingsProvider(HttpClient http, GatewayOptions o
         var native = call.Request.NativeBody is not null;
         using var upstream = BuildRequest(call, native);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (response, failure) = await Upstream.SendAsync(http, upstream, call.WriteErrorAsync, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
+        var (response, failure) = await Upstream.SendAsync(http, upstream, call.WriteErrorAsync, UpstreamClock.Of(call.Context), options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
             return failure!;

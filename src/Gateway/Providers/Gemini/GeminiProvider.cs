@@ -13,9 +13,10 @@ namespace Odock.Gateway.Providers.Gemini;
 /// <summary>
 /// Gemini models, at <c>{base}/v1beta/models/{slug}:generateContent</c> (or <c>:streamGenerateContent?alt=sse</c>)
 /// with the provider key in <c>x-goog-api-key</c>. For Gemini clients the body goes upstream as the client sent it and
-/// the answer comes back untranslated, events relayed as they arrive. For other clients the internal (OpenAI) body is
-/// translated to Gemini's and the answer back, response by response, through the client's sink. Usage is read from
-/// <c>usageMetadata</c>; in a stream every response repeats the running totals, so the last one wins.
+/// the answer comes back untranslated, events relayed as they arrive (re-framed as one JSON array when the client did
+/// not ask for server-sent events). For other clients the internal (OpenAI) body is translated to Gemini's and the
+/// answer back, response by response, through the client's sink. Usage is read from <c>usageMetadata</c>; in a stream
+/// every response repeats the running totals, so the last one wins.
 /// </summary>
 internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, TimeProvider time) : IChatProvider
 {
@@ -115,10 +116,11 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
     {
         var cancellationToken = timeout.Token;
         var client = sink.Response;
+        var framing = GeminiStreamFraming.For(client.HttpContext.Request);
         if (translator is null)
         {
             client.StatusCode = StatusCodes.Status200OK;
-            client.ContentType = "text/event-stream";
+            client.ContentType = framing.ContentType;
             client.Headers.CacheControl = "no-cache";
             await client.StartAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -151,13 +153,17 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
                     }
                 }
 
-                if (translator is null)
+                if (translator is null && framing.IsServerSentEvents)
                 {
                     await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
                     if (line.Length == 0)
                     {
                         await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
                     }
+                }
+                else if (translator is null && frame is not null)
+                {
+                    await framing.WriteAsync(client.Body, Encoding.UTF8.GetBytes(line, "data: ".Length, line.Length - "data: ".Length), cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -172,7 +178,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
             }
             else
             {
-                await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await framing.EndAsync(client.Body, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)

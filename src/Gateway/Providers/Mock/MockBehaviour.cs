@@ -11,11 +11,15 @@ namespace Odock.Gateway.Providers.Mock;
 internal static class MockBehaviour
 {
     /// <returns>The failure to answer with, or null to answer normally.</returns>
-    public static async Task<(GatewayError Error, ChatOutcome Outcome)?> SimulateAsync(IReadOnlyDictionary<string, string> settings, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="clock">The request's provider-time clock, if anything measures it.</param>
+    public static async Task<(GatewayError Error, ChatOutcome Outcome)?> SimulateAsync(IReadOnlyDictionary<string, string> settings, UpstreamClock? clock, TimeProvider time, CancellationToken cancellationToken)
     {
         if (settings.TryGetValue("latency_ms", out var latencyText) && int.TryParse(latencyText, CultureInfo.InvariantCulture, out var latency) && latency > 0)
         {
+            // The simulated provider's own time: left out of Odock's overhead, as a real provider's would be.
+            clock?.Start();
             await Task.Delay(TimeSpan.FromMilliseconds(latency), time, cancellationToken).ConfigureAwait(false);
+            clock?.Stop();
         }
 
         if (settings.TryGetValue("fail_status", out var failText) && int.TryParse(failText, CultureInfo.InvariantCulture, out var failStatus) && failStatus >= 400)

@@ -15,7 +15,7 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
 {
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
-        if (await MockBehaviour.SimulateAsync(call.Target.Provider.Settings, time, cancellationToken).ConfigureAwait(false) is { } failure)
+        if (await MockBehaviour.SimulateAsync(call.Target.Provider.Settings, UpstreamClock.Of(sink.Response.HttpContext), time, cancellationToken).ConfigureAwait(false) is { } failure)
         {
             await sink.WriteErrorAsync(failure.Error).ConfigureAwait(false);
             return failure.Outcome;

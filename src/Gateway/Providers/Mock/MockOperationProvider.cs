@@ -24,7 +24,7 @@ internal sealed class MockOperationProvider(TimeProvider time) : IOperationProvi
 
     public async Task<ChatOutcome> SendAsync(OperationCall call, CancellationToken cancellationToken)
     {
-        if (await MockBehaviour.SimulateAsync(call.Target.Provider.Settings, time, cancellationToken).ConfigureAwait(false) is { } failure)
+        if (await MockBehaviour.SimulateAsync(call.Target.Provider.Settings, UpstreamClock.Of(call.Context), time, cancellationToken).ConfigureAwait(false) is { } failure)
         {
             await call.WriteErrorAsync(failure.Error).ConfigureAwait(false);
             return failure.Outcome;

@@ -167,7 +167,8 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         OutputTokens = (deliveredCharacters + 3) / 4,
     };
 
-    private static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, CancellationToken cancellationToken)
+    /// <summary>An OpenAI-format provider's error (chat or Responses): a 4xx in the provider's words, anything else as 502.</summary>
+    internal static async Task<ChatOutcome> RelayErrorAsync(HttpResponseMessage response, IChatSink sink, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await Upstream.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
@@ -181,6 +182,4 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         await sink.WriteErrorAsync(new GatewayError(502, "upstream_error", $"The provider failed with HTTP {status}.")).ConfigureAwait(false);
         return ChatOutcome.Failed(502, "upstream_error");
     }
-
-
 }

@@ -19,7 +19,7 @@ internal sealed class OpenAiOperationProvider(HttpClient http, GatewayOptions op
         var started = Stopwatch.GetTimestamp();
         using var upstream = OpenAiUpstreamRequest.Create(call.Target, call.Request.Operation, call.Request.Body);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (response, failure) = await Upstream.SendAsync(http, upstream, call.WriteErrorAsync, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
+        var (response, failure) = await Upstream.SendAsync(http, upstream, call.WriteErrorAsync, UpstreamClock.Of(call.Context), options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
             return failure!;

@@ -12,7 +12,8 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// The HTTP request for an OpenAI-format call, wherever the provider lives: <c>{base}/{operation}</c> with the key as a
 /// bearer token and the model replaced by the upstream slug (OpenAI, vLLM, OpenAI-compatible servers), or Azure's
 /// deployment URL and <c>api-key</c> header. Provider settings named <c>header.{Name}</c> are sent as extra headers,
-/// for servers behind a proxy or with their own tenancy headers.
+/// for servers behind a proxy or with their own tenancy headers. Chat, legacy completions, the other operations and
+/// the Responses API all leave through here.
 /// </summary>
 internal static class OpenAiUpstreamRequest
 {
@@ -69,6 +70,7 @@ internal static class OpenAiUpstreamRequest
         UpstreamOperation.Rerank => "rerank",
         UpstreamOperation.Tokenize => "tokenize",
         UpstreamOperation.Detokenize => "detokenize",
+        UpstreamOperation.Responses => "responses",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
 

@@ -3,10 +3,22 @@ using Odock.Domain.Models;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
-/// <summary>Reads an OpenAI <c>usage</c> object: prompt and completion tokens, cached prompt tokens, reasoning tokens.</summary>
+/// <summary>
+/// Reads an OpenAI <c>usage</c> object: input and output tokens, cached input tokens and reasoning tokens (cached inside
+/// input, reasoning inside output). Chat completions and the Responses API count alike and name the fields differently.
+/// </summary>
 internal static class OpenAiUsage
 {
-    public static bool TryRead(JsonElement root, out TokenUsage usage, out string? raw)
+    private static readonly FieldNames Chat = new("prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details");
+    private static readonly FieldNames Responses = new("input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details");
+
+    /// <summary>The usage of a chat completion or chunk (<c>prompt_tokens</c>, <c>completion_tokens</c>).</summary>
+    public static bool TryRead(JsonElement root, out TokenUsage usage, out string? raw) => TryRead(root, Chat, out usage, out raw);
+
+    /// <summary>The usage of a Responses API <c>response</c> object (<c>input_tokens</c>, <c>output_tokens</c>).</summary>
+    public static bool TryReadResponse(JsonElement response, out TokenUsage usage, out string? raw) => TryRead(response, Responses, out usage, out raw);
+
+    private static bool TryRead(JsonElement root, FieldNames names, out TokenUsage usage, out string? raw)
     {
         usage = default;
         raw = null;
@@ -18,14 +30,16 @@ internal static class OpenAiUsage
         raw = element.GetRawText();
         usage = new TokenUsage
         {
-            InputTokens = Long(element, "prompt_tokens"),
-            OutputTokens = Long(element, "completion_tokens"),
-            CachedInputTokens = element.TryGetProperty("prompt_tokens_details", out var prompt) ? Long(prompt, "cached_tokens") : 0,
-            ReasoningTokens = element.TryGetProperty("completion_tokens_details", out var completion) ? Long(completion, "reasoning_tokens") : 0,
+            InputTokens = Long(element, names.Input),
+            OutputTokens = Long(element, names.Output),
+            CachedInputTokens = element.TryGetProperty(names.InputDetails, out var input) ? Long(input, "cached_tokens") : 0,
+            ReasoningTokens = element.TryGetProperty(names.OutputDetails, out var output) ? Long(output, "reasoning_tokens") : 0,
         };
         return true;
     }
 
     private static long Long(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
+
+    private sealed record FieldNames(string Input, string Output, string InputDetails, string OutputDetails);
 }

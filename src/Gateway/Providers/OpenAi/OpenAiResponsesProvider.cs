@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Odock.Domain.Models;
+using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
+
+namespace Odock.Gateway.Providers.OpenAi;
+
+/// <summary>
+/// Responses API clients on OpenAI-format providers: the body goes to the provider's <c>/responses</c> as the client
+/// sent it, with the model replaced by the upstream slug, and the answer comes back untranslated, stream events relayed
+/// as they arrive. Usage is read from the response object, or in a stream from the terminal event
+/// (<c>response.completed</c>, <c>response.incomplete</c> or <c>response.failed</c>), which carries the whole response.
+/// </summary>
+internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions options) : IChatProvider
+{
+    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var upstream = OpenAiUpstreamRequest.Create(call.Target, UpstreamOperation.Responses, call.Request.NativeBody!);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return failure!;
+        }
+
+        using (response)
+        {
+            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            try
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    return await OpenAiChatProvider.RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
+                }
+
+                return call.Request.Stream
+                    ? await RelayStreamAsync(call, response, sink, firstByte, timeout, cancellationToken).ConfigureAwait(false)
+                    : await RelayBodyAsync(response, sink, firstByte, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
+                return ChatOutcome.Failed(504, "upstream_timeout");
+            }
+        }
+    }
+
+    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        TokenUsage usage;
+        string? raw;
+        bool hasUsage;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            hasUsage = OpenAiUsage.TryReadResponse(document.RootElement, out usage, out raw);
+        }
+        catch (JsonException)
+        {
+            await sink.WriteErrorAsync(new GatewayError(502, "upstream_invalid_response", "The provider's answer was not valid JSON.")).ConfigureAwait(false);
+            return ChatOutcome.Failed(502, "upstream_invalid_response");
+        }
+
+        sink.Response.StatusCode = StatusCodes.Status200OK;
+        sink.Response.ContentType = "application/json";
+        await sink.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        return new ChatOutcome(200, usage, !hasUsage, null, raw, firstByte);
+    }
+
+    /// <summary>Relays the stream line by line; the upstream timeout restarts with every line, so it bounds silence, not length.</summary>
+    private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
+    {
+        var cancellationToken = timeout.Token;
+        var client = sink.Response;
+        client.StatusCode = StatusCodes.Status200OK;
+        client.ContentType = "text/event-stream";
+        client.Headers.CacheControl = "no-cache";
+        await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        TokenUsage usage = default;
+        string? raw = null;
+        long deliveredCharacters = 0;
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                timeout.CancelAfter(options.UpstreamTimeout);
+                if (line.StartsWith("data: {", StringComparison.Ordinal))
+                {
+                    (usage, raw, deliveredCharacters) = Inspect(line.AsMemory("data: ".Length), usage, raw, deliveredCharacters);
+                }
+
+                await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
+                if (line.Length == 0)
+                {
+                    await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
+        {
+            var estimated = raw is null ? new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = (deliveredCharacters + 3) / 4 } : usage;
+            return new ChatOutcome(499, estimated, raw is null, "client_disconnected", raw, firstByte);
+        }
+
+        return raw is null
+            ? new ChatOutcome(200, new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = (deliveredCharacters + 3) / 4 }, true, null, null, firstByte)
+            : new ChatOutcome(200, usage, false, null, raw, firstByte);
+    }
+
+    /// <summary>What one event carries: the usage of a terminal event, or how many characters of text it delivers.</summary>
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<char> json, TokenUsage usage, string? raw, long characters)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type is "response.completed" or "response.incomplete" or "response.failed"
+                && root.TryGetProperty("response", out var final) && OpenAiUsage.TryReadResponse(final, out var read, out var readRaw))
+            {
+                return (read, readRaw, characters);
+            }
+
+            if (type == "response.output_text.delta" && root.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.String)
+            {
+                return (usage, raw, characters + delta.GetString()!.Length);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (usage, raw, characters);
+    }
+}

@@ -25,13 +25,23 @@ public sealed record InvoiceLine
 
     public long CacheWriteTokens { get; init; }
 
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written with the one-hour TTL; zero on lines stored before it was billed.</summary>
+    public long CacheWriteOneHourTokens { get; init; }
+
     public long OutputTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
 
     public long Images { get; init; }
 
+    /// <summary>Seconds of audio input.</summary>
     public decimal AudioSeconds { get; init; }
+
+    /// <summary>Seconds of generated audio; zero on lines stored before it was billed.</summary>
+    public decimal AudioOutputSeconds { get; init; }
+
+    /// <summary>Characters spoken (text to speech); zero on lines stored before it was billed.</summary>
+    public long Characters { get; init; }
 
     public required decimal Amount { get; init; }
 

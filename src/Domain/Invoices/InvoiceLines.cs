@@ -36,8 +36,10 @@ public static class InvoiceLines
         return new InvoiceLine
         {
             Kind = kind, Subject = subject, Tool = tool, Currency = group.Currency, Calls = group.Calls, InputTokens = group.InputTokens,
-            CachedInputTokens = group.CachedInputTokens, CacheWriteTokens = group.CacheWriteTokens, OutputTokens = group.OutputTokens,
-            ReasoningTokens = group.ReasoningTokens, Images = group.Images, AudioSeconds = group.AudioSeconds, Amount = group.Amount,
+            CachedInputTokens = group.CachedInputTokens, CacheWriteTokens = group.CacheWriteTokens,
+            CacheWriteOneHourTokens = group.CacheWriteOneHourTokens, OutputTokens = group.OutputTokens,
+            ReasoningTokens = group.ReasoningTokens, Images = group.Images, AudioSeconds = group.AudioSeconds,
+            AudioOutputSeconds = group.AudioOutputSeconds, Characters = group.Characters, Amount = group.Amount,
         };
     }
 
@@ -48,10 +50,13 @@ public static class InvoiceLines
         InputTokens = sum.InputTokens + line.InputTokens,
         CachedInputTokens = sum.CachedInputTokens + line.CachedInputTokens,
         CacheWriteTokens = sum.CacheWriteTokens + line.CacheWriteTokens,
+        CacheWriteOneHourTokens = sum.CacheWriteOneHourTokens + line.CacheWriteOneHourTokens,
         OutputTokens = sum.OutputTokens + line.OutputTokens,
         ReasoningTokens = sum.ReasoningTokens + line.ReasoningTokens,
         Images = sum.Images + line.Images,
         AudioSeconds = sum.AudioSeconds + line.AudioSeconds,
+        AudioOutputSeconds = sum.AudioOutputSeconds + line.AudioOutputSeconds,
+        Characters = sum.Characters + line.Characters,
         Amount = sum.Amount + line.Amount,
     });
 }

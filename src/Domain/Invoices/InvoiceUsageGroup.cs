@@ -25,6 +25,9 @@ public sealed record InvoiceUsageGroup
 
     public long CacheWriteTokens { get; init; }
 
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written with the one-hour TTL.</summary>
+    public long CacheWriteOneHourTokens { get; init; }
+
     public long OutputTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
@@ -32,6 +35,10 @@ public sealed record InvoiceUsageGroup
     public long Images { get; init; }
 
     public decimal AudioSeconds { get; init; }
+
+    public decimal AudioOutputSeconds { get; init; }
+
+    public long Characters { get; init; }
 
     public decimal Amount { get; init; }
 }

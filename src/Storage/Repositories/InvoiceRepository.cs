@@ -115,8 +115,10 @@ internal sealed class InvoiceRepository(SqlSession session)
             return await Session.QueryAsync<InvoiceUsageGroup>(
                 $"SELECT {UsageColumns}, COUNT(*) AS Calls, CAST(SUM(u.input_tokens) AS bigint) AS InputTokens, "
                 + "CAST(SUM(u.cached_input_tokens) AS bigint) AS CachedInputTokens, CAST(SUM(u.cache_write_tokens) AS bigint) AS CacheWriteTokens, "
+                + "CAST(SUM(u.cache_write_one_hour_tokens) AS bigint) AS CacheWriteOneHourTokens, "
                 + "CAST(SUM(u.output_tokens) AS bigint) AS OutputTokens, CAST(SUM(u.reasoning_tokens) AS bigint) AS ReasoningTokens, "
-                + "CAST(SUM(u.images) AS bigint) AS Images, SUM(u.audio_seconds) AS AudioSeconds, SUM(u.cost) AS Amount "
+                + "CAST(SUM(u.images) AS bigint) AS Images, SUM(u.audio_seconds) AS AudioSeconds, SUM(u.audio_output_seconds) AS AudioOutputSeconds, "
+                + "CAST(SUM(u.characters) AS bigint) AS Characters, SUM(u.cost) AS Amount "
                 + $"{from} GROUP BY u.model_name, u.mcp_server_id, s.name, u.tool_name, u.currency",
                 arguments, cancellationToken).ConfigureAwait(false);
         }
@@ -124,7 +126,9 @@ internal sealed class InvoiceRepository(SqlSession session)
         // SQLite keeps money as TEXT and would add it as doubles: read the rows and add the exact decimals here.
         var rows = await Session.QueryAsync<UsageRow>(
             $"SELECT {UsageColumns}, u.input_tokens AS InputTokens, u.cached_input_tokens AS CachedInputTokens, u.cache_write_tokens AS CacheWriteTokens, "
-            + $"u.output_tokens AS OutputTokens, u.reasoning_tokens AS ReasoningTokens, u.images AS Images, u.audio_seconds AS AudioSeconds, u.cost AS Cost {from}",
+            + "u.cache_write_one_hour_tokens AS CacheWriteOneHourTokens, u.output_tokens AS OutputTokens, u.reasoning_tokens AS ReasoningTokens, "
+            + "u.images AS Images, u.audio_seconds AS AudioSeconds, u.audio_output_seconds AS AudioOutputSeconds, u.characters AS Characters, "
+            + $"u.cost AS Cost {from}",
             arguments, cancellationToken).ConfigureAwait(false);
         return rows
             .GroupBy(r => (r.ModelName, r.McpServerId, r.McpServerName, r.ToolName, r.Currency))
@@ -132,8 +136,10 @@ internal sealed class InvoiceRepository(SqlSession session)
             {
                 ModelName = g.Key.ModelName, McpServerId = g.Key.McpServerId, McpServerName = g.Key.McpServerName, ToolName = g.Key.ToolName,
                 Currency = g.Key.Currency, Calls = g.LongCount(), InputTokens = g.Sum(r => r.InputTokens), CachedInputTokens = g.Sum(r => r.CachedInputTokens),
-                CacheWriteTokens = g.Sum(r => r.CacheWriteTokens), OutputTokens = g.Sum(r => r.OutputTokens), ReasoningTokens = g.Sum(r => r.ReasoningTokens),
-                Images = g.Sum(r => r.Images), AudioSeconds = g.Sum(r => r.AudioSeconds), Amount = g.Sum(r => r.Cost),
+                CacheWriteTokens = g.Sum(r => r.CacheWriteTokens), CacheWriteOneHourTokens = g.Sum(r => r.CacheWriteOneHourTokens),
+                OutputTokens = g.Sum(r => r.OutputTokens), ReasoningTokens = g.Sum(r => r.ReasoningTokens), Images = g.Sum(r => r.Images),
+                AudioSeconds = g.Sum(r => r.AudioSeconds), AudioOutputSeconds = g.Sum(r => r.AudioOutputSeconds), Characters = g.Sum(r => r.Characters),
+                Amount = g.Sum(r => r.Cost),
             })
             .ToArray();
     }
@@ -201,10 +207,13 @@ internal sealed class InvoiceRepository(SqlSession session)
         public long InputTokens { get; set; }
         public long CachedInputTokens { get; set; }
         public long CacheWriteTokens { get; set; }
+        public long CacheWriteOneHourTokens { get; set; }
         public long OutputTokens { get; set; }
         public long ReasoningTokens { get; set; }
         public long Images { get; set; }
         public decimal AudioSeconds { get; set; }
+        public decimal AudioOutputSeconds { get; set; }
+        public long Characters { get; set; }
         public decimal Cost { get; set; }
     }
 }

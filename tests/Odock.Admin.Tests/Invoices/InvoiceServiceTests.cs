@@ -45,6 +45,60 @@ public sealed class InvoiceServiceTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task One_hour_cache_writes_audio_output_and_characters_reach_the_lines_and_totals_equal_the_ledger(StorageEngine engine)
+    {
+        await using var world = await InvoiceWorld.CreateAsync(engine);
+        var rows = PricedQuantitiesLedger.Rows(world);
+        await world.InsertLedgerAsync(rows);
+
+        var invoice = await world.Service.GenerateMonthAsync(InvoiceSubject.Organisation(world.Acme.Id), 2026, 11, Actor);
+
+        Assert.Equal([("USD", rows.Sum(r => r.Cost))], invoice.Totals.Select(t => (t.Currency, t.Total)));
+        Assert.Equal(PricedQuantitiesLedger.Total, invoice.Totals[0].Total);
+        Assert.Equal(
+            [("Model claude-sonnet", PricedQuantitiesLedger.ClaudeSonnet), ("Model image-1", PricedQuantitiesLedger.Image), ("Model tts-1", PricedQuantitiesLedger.Speech)],
+            invoice.Lines.Select(l => (l.Description, l.Amount)));
+        var sonnet = invoice.Lines[0];
+        Assert.Equal((2L, 14_000L, 4_500L, 2_500L, 500L), (sonnet.Calls, sonnet.InputTokens, sonnet.CacheWriteTokens, sonnet.CacheWriteOneHourTokens, sonnet.OutputTokens));
+        Assert.Equal((2L, 5L), (invoice.Lines[1].Calls, invoice.Lines[1].Images));
+        var speech = invoice.Lines[2];
+        Assert.Equal((2L, 12.5625m, 2_800L, 0L), (speech.Calls, speech.AudioOutputSeconds, speech.Characters, speech.CacheWriteOneHourTokens));
+        Assert.Equal(invoice, await world.Service.GetAsync(world.Acme.Id, invoice.Id), InvoiceComparer.Instance);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Lines_stored_before_the_new_quantities_existed_still_read_with_zeros(StorageEngine engine)
+    {
+        await using var world = await InvoiceWorld.CreateAsync(engine);
+        await world.InsertLedgerAsync(NovemberLedger.Rows(world, (await world.AddOrganisationAsync("globex")).Id));
+        var draft = await world.Service.GenerateMonthAsync(InvoiceSubject.Organisation(world.Acme.Id), 2026, 11, Actor);
+        const string BeforeMigration0008 = """
+            [{"kind":"model","subject":"support-fast","currency":"USD","calls":3,"input_tokens":4007,"cached_input_tokens":200,"cache_write_tokens":0,
+              "output_tokens":1503,"reasoning_tokens":0,"images":0,"audio_seconds":1.5,"amount":0.0043346678},
+             {"kind":"mcp_tool","subject":"everything","tool":"add","currency":"USD","calls":2,"input_tokens":0,"cached_input_tokens":0,
+              "cache_write_tokens":0,"output_tokens":0,"reasoning_tokens":0,"images":0,"audio_seconds":0,"amount":0.001}]
+            """;
+        await world.StoreLinesJsonAsync(draft.Id, BeforeMigration0008);
+
+        var stored = await world.Service.GetAsync(world.Acme.Id, draft.Id);
+
+        Assert.Equal(
+            [
+                new InvoiceLine
+                {
+                    Kind = InvoiceLineKind.Model, Subject = "support-fast", Currency = "USD", Calls = 3, InputTokens = 4_007, CachedInputTokens = 200,
+                    OutputTokens = 1_503, AudioSeconds = 1.5m, Amount = 0.0043346678m,
+                },
+                new InvoiceLine { Kind = InvoiceLineKind.McpTool, Subject = "everything", Tool = "add", Currency = "USD", Calls = 2, Amount = 0.001m },
+            ],
+            stored!.Lines);
+        Assert.Equal([("USD", 0.0053346678m)], stored.Totals.Select(t => (t.Currency, t.Total)));
+        Assert.Contains("1.5 audio seconds", await world.Service.RenderHtmlAsync(world.Acme.Id, draft.Id), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task Team_and_user_invoices_bill_only_their_own_rows(StorageEngine engine)
     {
         await using var world = await InvoiceWorld.CreateAsync(engine);

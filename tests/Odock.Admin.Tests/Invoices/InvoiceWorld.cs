@@ -97,8 +97,9 @@ internal sealed class InvoiceWorld : IAsyncDisposable
             command.CommandText =
                 "INSERT INTO usage_records (id, request_id, occurred_at, kind, organisation_id, team_id, user_id, endpoint, model_name, mcp_server_id, tool_name, "
                 + "http_status, streamed, latency_ms, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, images, audio_seconds, "
-                + "cost, currency) VALUES (@id, @request, @at, @kind, @organisation, @team, @user, @endpoint, @model, @server, @tool, @status, @streamed, 0, "
-                + "@input, @cached, @write, @output, @reasoning, @images, @audio, @cost, @currency)";
+                + "cost, currency, cache_write_one_hour_tokens, image_size, image_quality, audio_output_seconds, characters) VALUES (@id, @request, @at, @kind, "
+                + "@organisation, @team, @user, @endpoint, @model, @server, @tool, @status, @streamed, 0, @input, @cached, @write, @output, @reasoning, @images, "
+                + "@audio, @cost, @currency, @write_one_hour, @image_size, @image_quality, @audio_output, @characters)";
             Add(command, "id", Guid.NewGuid());
             Add(command, "request", Guid.NewGuid().ToString("N"));
             Add(command, "at", row.OccurredAt);
@@ -121,8 +122,24 @@ internal sealed class InvoiceWorld : IAsyncDisposable
             Add(command, "audio", row.AudioSeconds);
             Add(command, "cost", row.Cost);
             Add(command, "currency", row.Currency);
+            Add(command, "write_one_hour", row.CacheWriteOneHourTokens);
+            Add(command, "image_size", row.ImageSize);
+            Add(command, "image_quality", row.ImageQuality);
+            Add(command, "audio_output", row.AudioOutputSeconds);
+            Add(command, "characters", row.Characters);
             await command.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>Overwrites an invoice's stored lines JSON, as a version of Odock before a field existed would have left it.</summary>
+    public async Task StoreLinesJsonAsync(Guid invoiceId, string linesJson)
+    {
+        await using var connection = await _database.Connections.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE invoices SET lines = @lines WHERE id = @id";
+        Add(command, "lines", linesJson);
+        Add(command, "id", invoiceId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

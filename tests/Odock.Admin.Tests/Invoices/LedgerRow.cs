@@ -23,13 +23,23 @@ internal sealed record LedgerRow
 
     public long CacheWriteTokens { get; init; }
 
+    public long CacheWriteOneHourTokens { get; init; }
+
     public long OutputTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
 
     public long Images { get; init; }
 
+    public string? ImageSize { get; init; }
+
+    public string? ImageQuality { get; init; }
+
     public decimal AudioSeconds { get; init; }
+
+    public decimal AudioOutputSeconds { get; init; }
+
+    public long Characters { get; init; }
 
     public required decimal Cost { get; init; }
 

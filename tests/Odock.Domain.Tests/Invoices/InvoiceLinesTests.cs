@@ -36,6 +36,26 @@ public sealed class InvoiceLinesTests
     }
 
     [Fact]
+    public void One_hour_cache_writes_audio_output_and_characters_are_carried_and_added_per_line()
+    {
+        var lines = InvoiceLines.From(
+        [
+            new InvoiceUsageGroup { ModelName = "tts-1", Currency = "USD", Calls = 1, AudioOutputSeconds = 2.5m, Characters = 2_500, Amount = 0.0375m },
+            new InvoiceUsageGroup { ModelName = "claude", Currency = "USD", Calls = 1, CacheWriteTokens = 3_000, CacheWriteOneHourTokens = 1_000, Amount = 0.0345m },
+            new InvoiceUsageGroup
+            {
+                McpServerId = Server, McpServerName = "voice", ToolName = "say", ModelName = "tts-1", Currency = "USD", Calls = 1, AudioOutputSeconds = 0.25m,
+                Characters = 40, CacheWriteOneHourTokens = 7, Amount = 0.001m,
+            },
+            new InvoiceUsageGroup { McpServerId = Server, McpServerName = "voice", ToolName = "say", Currency = "USD", Calls = 1, AudioOutputSeconds = 1m, Characters = 60, Amount = 0.002m },
+        ]);
+
+        Assert.Equal(
+            [("Model claude", 1_000L, 0m, 0L), ("Model tts-1", 0L, 2.5m, 2_500L), ("MCP voice: say", 7L, 1.25m, 100L)],
+            lines.Select(l => (l.Description, l.CacheWriteOneHourTokens, l.AudioOutputSeconds, l.Characters)));
+    }
+
+    [Fact]
     public void Unattributed_rows_that_cost_nothing_print_no_line_and_deleted_servers_keep_their_id()
     {
         var lines = InvoiceLines.From(

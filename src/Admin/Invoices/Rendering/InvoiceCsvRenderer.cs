@@ -7,12 +7,14 @@ namespace Odock.Admin.Invoices.Rendering;
 
 /// <summary>
 /// An invoice as CSV (RFC 4180, comma separated, CRLF): one row per line, then one <c>total</c> row per currency. Amounts
-/// are exact and unformatted so a spreadsheet or a script adds them up to the same totals.
+/// are exact and unformatted so a spreadsheet or a script adds them up to the same totals. Columns added later go after
+/// <c>amount</c>, so no column moves for a script that reads them by position.
 /// </summary>
 internal static class InvoiceCsvRenderer
 {
     public const string Header =
-        "kind,description,model_or_server,tool,currency,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,images,audio_seconds,amount";
+        "kind,description,model_or_server,tool,currency,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,images,audio_seconds,amount,"
+        + "cache_write_one_hour_tokens,audio_output_seconds,characters";
 
     public static string Render(Invoice invoice)
     {
@@ -22,13 +24,14 @@ internal static class InvoiceCsvRenderer
         {
             Row(csv, WireName.Of(line.Kind), line.Description, line.Subject, line.Tool, line.Currency, Number(line.Calls), Number(line.InputTokens),
                 Number(line.CachedInputTokens), Number(line.CacheWriteTokens), Number(line.OutputTokens), Number(line.ReasoningTokens), Number(line.Images),
-                line.AudioSeconds.ToString(CultureInfo.InvariantCulture), line.Amount.ToString(CultureInfo.InvariantCulture));
+                line.AudioSeconds.ToString(CultureInfo.InvariantCulture), line.Amount.ToString(CultureInfo.InvariantCulture),
+                Number(line.CacheWriteOneHourTokens), line.AudioOutputSeconds.ToString(CultureInfo.InvariantCulture), Number(line.Characters));
         }
 
         foreach (var total in invoice.Totals)
         {
             Row(csv, "total", $"Total {total.Currency}", null, null, total.Currency, null, null, null, null, null, null, null, null,
-                total.Total.ToString(CultureInfo.InvariantCulture));
+                total.Total.ToString(CultureInfo.InvariantCulture), null, null, null);
         }
 
         return csv.ToString();

@@ -16,6 +16,10 @@ internal static class InvoicePdfRenderer
     private const decimal RowHeight = 26m;
     private const int MaxTextLength = 95;
 
+    // The quantities are printed in full, wrapped between items: what 8-point Helvetica fits between the indent and the margin.
+    private const int MaxQuantitiesLength = 105;
+    private const decimal QuantitiesLineHeight = 9m;
+
     public static byte[] Render(InvoiceDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -24,12 +28,18 @@ internal static class InvoicePdfRenderer
         WriteHeader(layout, document);
         foreach (var line in invoice.Lines)
         {
-            layout.EnsureRoom(RowHeight);
+            var quantities = Wrap(InvoiceText.Quantities(line));
+            var height = RowHeight + (QuantitiesLineHeight * (quantities.Count - 1));
+            layout.EnsureRoom(height);
             layout.Page.Text(Left, layout.Y, PdfFont.Regular, 10m, Clip(line.Description));
             layout.Page.Text(CurrencyColumn, layout.Y, PdfFont.Regular, 10m, line.Currency);
             layout.Page.TextRightAligned(Right, layout.Y, 10m, InvoiceText.Amount(line.Amount));
-            layout.Page.Text(Left + 10m, layout.Y - 11m, PdfFont.Regular, 8m, Clip(InvoiceText.Quantities(line)), gray: 0.35m);
-            layout.Advance(RowHeight);
+            for (var i = 0; i < quantities.Count; i++)
+            {
+                layout.Page.Text(Left + 10m, layout.Y - 11m - (QuantitiesLineHeight * i), PdfFont.Regular, 8m, quantities[i], gray: 0.35m);
+            }
+
+            layout.Advance(height);
         }
 
         if (invoice.Lines.Count == 0)
@@ -108,6 +118,31 @@ internal static class InvoicePdfRenderer
         layout.Page.Text(Left, layout.Y, PdfFont.Bold, 10m, term);
         layout.Page.Text(Left + 80m, layout.Y, PdfFont.Regular, 10m, Clip(value));
         layout.Advance(15m);
+    }
+
+    private static List<string> Wrap(string quantities)
+    {
+        var lines = new List<string>();
+        var current = string.Empty;
+        foreach (var item in quantities.Split(", "))
+        {
+            if (current.Length == 0)
+            {
+                current = item;
+            }
+            else if (current.Length + 2 + item.Length <= MaxQuantitiesLength)
+            {
+                current = $"{current}, {item}";
+            }
+            else
+            {
+                lines.Add(current + ",");
+                current = item;
+            }
+        }
+
+        lines.Add(current);
+        return lines;
     }
 
     private static string Clip(string text) => text.Length <= MaxTextLength ? text : string.Concat(text.AsSpan(0, MaxTextLength - 3), "...");

@@ -53,14 +53,13 @@ internal static class InvoiceText
         };
         AddIfAny(parts, line.CachedInputTokens, "cached");
         AddIfAny(parts, line.CacheWriteTokens, "cache write");
+        AddIfAny(parts, line.CacheWriteOneHourTokens, "one-hour cache write");
         parts.Add($"{Count(line.OutputTokens)} output tokens");
         AddIfAny(parts, line.ReasoningTokens, "reasoning");
         AddIfAny(parts, line.Images, "images");
-        if (line.AudioSeconds > 0)
-        {
-            parts.Add($"{line.AudioSeconds.ToString("0.###", Invariant)} audio seconds");
-        }
-
+        AddIfAny(parts, line.AudioSeconds, "audio seconds");
+        AddIfAny(parts, line.AudioOutputSeconds, "audio output seconds");
+        AddIfAny(parts, line.Characters, "characters");
         return string.Join(", ", parts);
     }
 
@@ -69,6 +68,14 @@ internal static class InvoiceText
         if (value > 0)
         {
             parts.Add($"{Count(value)} {what}");
+        }
+    }
+
+    private static void AddIfAny(List<string> parts, decimal seconds, string what)
+    {
+        if (seconds > 0)
+        {
+            parts.Add($"{seconds.ToString("#,0.###", Invariant)} {what}");
         }
     }
 }

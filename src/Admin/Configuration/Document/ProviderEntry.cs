@@ -12,7 +12,7 @@ public sealed class ProviderEntry
     /// <summary>Azure OpenAI's api-version; stored as the <c>api_version</c> setting.</summary>
     public string? ApiVersion { get; set; }
 
-    /// <summary>Provider-type settings, e.g. latency_ms and failure_rate for the mock provider.</summary>
+    /// <summary>Provider-type settings, e.g. latency_ms and fail_status for the mock provider.</summary>
     public Dictionary<string, string> Settings { get; set; } = [];
 
     public List<ProviderKeyEntry> Keys { get; set; } = [];

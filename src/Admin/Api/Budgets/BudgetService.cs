@@ -49,7 +49,7 @@ internal sealed class BudgetService
         ArgumentNullException.ThrowIfNull(request);
         var organisation = OrganisationScope.ForCreation(call, request.OrganisationId);
         var scope = request.Scope ?? LimitScope.Organisation;
-        var target = request.TargetId ?? (scope == LimitScope.Organisation ? organisation : throw ApiProblemException.Invalid("target_id", "is required for this scope"));
+        var target = LimitTargets.TargetOf(organisation, scope, request.TargetId);
         LimitTargets.RequireMayChange(call.Principal, organisation, scope, target, "budgets");
         var validator = new Validator();
         if (request.Amount is null)
@@ -66,7 +66,7 @@ internal sealed class BudgetService
         await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         await LimitTargets.CheckTargetAsync(session, call, organisation, scope, target, validator).ConfigureAwait(false);
         validator.AddRange(string.Empty, budget.Validate());
-        ThrowIfInvalid(validator);
+        LimitTargets.ThrowIfInvalid(validator);
         if (await session.Budgets.FindByNameAsync(organisation, budget.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
             throw ApiProblemException.Conflict($"A budget named '{budget.Name}' already exists in this organisation.");
@@ -88,21 +88,16 @@ internal sealed class BudgetService
         var before = await ReadableAsync(session, call, id).ConfigureAwait(false);
         LimitTargets.RequireMayChange(call.Principal, before.OrganisationId, before.Scope, before.TargetId, "budgets");
         var validator = new Validator();
-        if ((request.Scope is { } scope && scope != before.Scope) || (request.TargetId is { } target && target != before.TargetId))
-        {
-            validator.Add("scope", "scope and target cannot change; create another budget");
-        }
+        LimitTargets.RefuseRetarget(before.Scope, before.TargetId, request.Scope, request.TargetId, "budget", validator);
 
-        var period = request.Period is null && request.TimeZone is null
-            ? before.Period
-            : LimitTargets.PeriodOf(request.Period ?? before.Period.Kind, request.TimeZone ?? before.Period.TimeZoneId, validator);
+        var period = LimitTargets.RevisedPeriod(before.Period, request.Period, request.TimeZone, validator);
         var after = before with
         {
             Name = request.Name ?? before.Name, Amount = request.Amount ?? before.Amount, Currency = request.Currency ?? before.Currency, Period = period,
             Enabled = request.Enabled ?? before.Enabled,
         };
         validator.AddRange(string.Empty, after.Validate());
-        ThrowIfInvalid(validator);
+        LimitTargets.ThrowIfInvalid(validator);
         if (after.Name != before.Name && await session.Budgets.FindByNameAsync(before.OrganisationId, after.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
             throw ApiProblemException.Conflict($"A budget named '{after.Name}' already exists in this organisation.");
@@ -126,22 +121,11 @@ internal sealed class BudgetService
         await _grains.BudgetChangedAsync(id).ConfigureAwait(false);
     }
 
-    private static void ThrowIfInvalid(Validator validator)
-    {
-        if (!validator.IsValid)
-        {
-            throw ApiProblemException.Invalid(validator.Problems.Select(p => p with { Field = p.Field.TrimStart('.') is "target" ? "target_id" : p.Field.TrimStart('.') }).DistinctBy(p => (p.Field, p.Message)).ToArray());
-        }
-    }
-
     private static async Task<Budget> ReadableAsync(IStoreSession session, AdminCall call, Guid id)
     {
         var budget = await session.Budgets.GetAsync(id, call.Cancellation).ConfigureAwait(false) ?? throw ApiProblemException.NotFound("budget", id);
         AccessRules.RequireSameOrganisation(call.Principal, budget.OrganisationId, "budget", id);
-        if (!LimitTargets.MayRead(call.Principal, budget.Scope, budget.TargetId))
-        {
-            throw ApiProblemException.Forbidden("You may only see the budgets of your teams and on yourself.");
-        }
+        LimitTargets.RequireMayRead(call.Principal, budget.Scope, budget.TargetId, "budgets");
 
         return budget;
     }

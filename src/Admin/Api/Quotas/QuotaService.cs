@@ -50,7 +50,7 @@ internal sealed class QuotaService
         ArgumentNullException.ThrowIfNull(request);
         var organisation = OrganisationScope.ForCreation(call, request.OrganisationId);
         var scope = request.Scope ?? LimitScope.Organisation;
-        var target = request.TargetId ?? (scope == LimitScope.Organisation ? organisation : throw ApiProblemException.Invalid("target_id", "is required for this scope"));
+        var target = LimitTargets.TargetOf(organisation, scope, request.TargetId);
         LimitTargets.RequireMayChange(call.Principal, organisation, scope, target, "quotas");
         var validator = new Validator();
         if (request.Limit is null)
@@ -72,7 +72,7 @@ internal sealed class QuotaService
         await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         await LimitTargets.CheckTargetAsync(session, call, organisation, scope, target, validator).ConfigureAwait(false);
         validator.AddRange(string.Empty, quota.Validate());
-        ThrowIfInvalid(validator);
+        LimitTargets.ThrowIfInvalid(validator);
         if (await session.Quotas.FindByNameAsync(organisation, quota.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
             throw ApiProblemException.Conflict($"A quota named '{quota.Name}' already exists in this organisation.");
@@ -94,26 +94,21 @@ internal sealed class QuotaService
         var before = await ReadableAsync(session, call, id).ConfigureAwait(false);
         LimitTargets.RequireMayChange(call.Principal, before.OrganisationId, before.Scope, before.TargetId, "quotas");
         var validator = new Validator();
-        if ((request.Scope is { } scope && scope != before.Scope) || (request.TargetId is { } target && target != before.TargetId))
-        {
-            validator.Add("scope", "scope and target cannot change; create another quota");
-        }
+        LimitTargets.RefuseRetarget(before.Scope, before.TargetId, request.Scope, request.TargetId, "quota", validator);
 
         if (request.Unit is { } unit && unit != before.Unit)
         {
             validator.Add("unit", "cannot change; create another quota");
         }
 
-        var period = request.Period is null && request.TimeZone is null
-            ? before.Period
-            : LimitTargets.PeriodOf(request.Period ?? before.Period.Kind, request.TimeZone ?? before.Period.TimeZoneId, validator);
+        var period = LimitTargets.RevisedPeriod(before.Period, request.Period, request.TimeZone, validator);
         var after = before with
         {
             Name = request.Name ?? before.Name, Limit = request.Limit ?? before.Limit, Period = period,
             Enabled = request.Enabled ?? before.Enabled,
         };
         validator.AddRange(string.Empty, after.Validate());
-        ThrowIfInvalid(validator);
+        LimitTargets.ThrowIfInvalid(validator);
         if (after.Name != before.Name && await session.Quotas.FindByNameAsync(before.OrganisationId, after.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
             throw ApiProblemException.Conflict($"A quota named '{after.Name}' already exists in this organisation.");
@@ -137,22 +132,11 @@ internal sealed class QuotaService
         await _grains.QuotaChangedAsync(id).ConfigureAwait(false);
     }
 
-    private static void ThrowIfInvalid(Validator validator)
-    {
-        if (!validator.IsValid)
-        {
-            throw ApiProblemException.Invalid(validator.Problems.Select(p => p with { Field = p.Field.TrimStart('.') is "target" ? "target_id" : p.Field.TrimStart('.') }).DistinctBy(p => (p.Field, p.Message)).ToArray());
-        }
-    }
-
     private static async Task<Quota> ReadableAsync(IStoreSession session, AdminCall call, Guid id)
     {
         var quota = await session.Quotas.GetAsync(id, call.Cancellation).ConfigureAwait(false) ?? throw ApiProblemException.NotFound("quota", id);
         AccessRules.RequireSameOrganisation(call.Principal, quota.OrganisationId, "quota", id);
-        if (!LimitTargets.MayRead(call.Principal, quota.Scope, quota.TargetId))
-        {
-            throw ApiProblemException.Forbidden("You may only see the quotas of your teams and on yourself.");
-        }
+        LimitTargets.RequireMayRead(call.Principal, quota.Scope, quota.TargetId, "quotas");
 
         return quota;
     }

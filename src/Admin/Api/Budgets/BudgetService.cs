@@ -36,12 +36,8 @@ internal sealed class BudgetService
         return Pages.Of(budgets.Select(BudgetResponse.Of), page, b => page.Sort == "created_at" ? UserService.Instant(b.CreatedAt) : b.Name, b => b.Id);
     }
 
-    public async Task<BudgetResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
-        return BudgetResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<BudgetResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => BudgetResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<BudgetResponse> CreateAsync(AdminCall call, BudgetRequest request)
     {

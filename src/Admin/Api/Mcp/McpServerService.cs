@@ -39,12 +39,8 @@ internal sealed class McpServerService
         return Pages.Of(servers.Select(McpServerResponse.Of), page, s => page.Sort == "created_at" ? UserService.Instant(s.CreatedAt) : s.Name, s => s.Id);
     }
 
-    public async Task<McpServerResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
-        return McpServerResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<McpServerResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => McpServerResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<McpServerResponse> CreateAsync(AdminCall call, McpServerRequest request)
     {

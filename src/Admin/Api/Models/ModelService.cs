@@ -40,12 +40,8 @@ internal sealed class ModelService
         return Pages.Of(models.Select(ModelResponse.Of), page, m => page.Sort == "created_at" ? UserService.Instant(m.CreatedAt) : m.Name, m => m.Id);
     }
 
-    public async Task<ModelResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
-        return ModelResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<ModelResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => ModelResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<ModelResponse> CreateAsync(AdminCall call, ModelRequest request)
     {

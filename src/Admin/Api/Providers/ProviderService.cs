@@ -33,12 +33,8 @@ internal sealed class ProviderService
         return Pages.Of(providers.Select(ProviderResponse.Of), page, p => page.Sort == "created_at" ? UserService.Instant(p.CreatedAt) : p.Name, p => p.Id);
     }
 
-    public async Task<ProviderResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
-        return ProviderResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<ProviderResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => ProviderResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<ProviderResponse> CreateAsync(AdminCall call, ProviderRequest request)
     {

@@ -37,12 +37,8 @@ internal sealed class QuotaService
         return Pages.Of(quotas.Select(QuotaResponse.Of), page, b => page.Sort == "created_at" ? UserService.Instant(b.CreatedAt) : b.Name, b => b.Id);
     }
 
-    public async Task<QuotaResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
-        return QuotaResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<QuotaResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => QuotaResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<QuotaResponse> CreateAsync(AdminCall call, QuotaRequest request)
     {

@@ -28,6 +28,15 @@ internal sealed class AuditedStore
 
     public Task<IStoreSession> ReadAsync(AdminCall call) => _store.OpenAsync(call.Cancellation);
 
+    /// <summary>Runs one read in its own session, closed when the read is done.</summary>
+    public async Task<T> ReadAsync<T>(AdminCall call, Func<IStoreSession, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(read);
+        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        return await read(session).ConfigureAwait(false);
+    }
+
     public Task<IStoreSession> ChangeAsync(AdminCall call) => _store.BeginTransactionAsync(call.Cancellation);
 
     public async Task CommitAsync(IStoreSession session, AdminCall call, Guid organisationId, string action, string targetType, Guid targetId, object? before, object? after)

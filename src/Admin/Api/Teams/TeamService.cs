@@ -32,12 +32,8 @@ internal sealed class TeamService
         return Pages.Of(visible.Select(TeamResponse.Of), page, t => page.Sort == "created_at" ? UserService.Instant(t.CreatedAt) : t.Name, t => t.Id);
     }
 
-    public async Task<TeamResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
-        return TeamResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<TeamResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => TeamResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<TeamResponse> CreateAsync(AdminCall call, TeamRequest request)
     {

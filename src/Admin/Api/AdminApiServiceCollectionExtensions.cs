@@ -15,6 +15,7 @@ using Odock.Admin.Api.Models;
 using Odock.Admin.Api.ProviderKeys;
 using Odock.Admin.Api.Providers;
 using Odock.Admin.Api.Quotas;
+using Odock.Admin.Api.Resources;
 using Odock.Admin.Api.Organisations;
 using Odock.Admin.Api.Teams;
 using Odock.Admin.Api.Usage;
@@ -53,6 +54,7 @@ public static class AdminApiServiceCollectionExtensions
         services.AddSingleton<AdminAuthenticationFilter>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<GrainRefresher>();
+        services.AddSingleton<AuditedStore>();
         services.AddSingleton<AuthService>();
         services.AddSingleton<OrganisationService>();
         services.AddSingleton<TeamService>();

@@ -1,10 +1,10 @@
 using Odock.Admin.Api.Access;
-using Odock.Admin.Api.Audit;
 using Odock.Admin.Api.Auth;
 using Odock.Admin.Api.Errors;
 using Odock.Admin.Api.Grains;
 using Odock.Admin.Api.Limits;
 using Odock.Admin.Api.Paging;
+using Odock.Admin.Api.Resources;
 using Odock.Admin.Api.Users;
 using Odock.Domain.Budgets;
 using Odock.Domain.Common;
@@ -15,48 +15,37 @@ namespace Odock.Admin.Api.Budgets;
 /// <summary>Spending limits; every change is pushed to the budget's grain, which applies a new amount at once.</summary>
 internal sealed class BudgetService
 {
-    private readonly IOdockStore _store;
-    private readonly TimeProvider _time;
-    private readonly AuditTrail _audit;
+    private readonly AuditedStore _store;
     private readonly GrainRefresher _grains;
 
-    public BudgetService(IOdockStore store, TimeProvider time, AuditTrail audit, GrainRefresher grains)
+    public BudgetService(AuditedStore store, GrainRefresher grains)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(grains);
         _store = store;
-        _time = time;
-        _audit = audit;
         _grains = grains;
     }
 
     public async Task<Page<BudgetResponse>> ListAsync(AdminCall call, Guid? organisationId, Guid? targetId, PageRequest page)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var organisation = organisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required for a super admin");
-        AccessRules.RequireMember(call.Principal, organisation);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        var organisation = OrganisationScope.ForListing(call, organisationId);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var budgets = (await session.Budgets.ListAsync(organisation, call.Cancellation).ConfigureAwait(false))
             .Where(b => (targetId is null || b.TargetId == targetId) && LimitTargets.MayRead(call.Principal, b.Scope, b.TargetId));
         return Pages.Of(budgets.Select(BudgetResponse.Of), page, b => page.Sort == "created_at" ? UserService.Instant(b.CreatedAt) : b.Name, b => b.Id);
     }
 
-    public async Task<BudgetResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
-        return BudgetResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<BudgetResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => BudgetResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<BudgetResponse> CreateAsync(AdminCall call, BudgetRequest request)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        var organisation = request.OrganisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required");
+        var organisation = OrganisationScope.ForCreation(call, request.OrganisationId);
         var scope = request.Scope ?? LimitScope.Organisation;
-        var target = request.TargetId ?? (scope == LimitScope.Organisation ? organisation : throw ApiProblemException.Invalid("target_id", "is required for this scope"));
+        var target = LimitTargets.TargetOf(organisation, scope, request.TargetId);
         LimitTargets.RequireMayChange(call.Principal, organisation, scope, target, "budgets");
         var validator = new Validator();
         if (request.Amount is null)
@@ -68,12 +57,12 @@ internal sealed class BudgetService
         var budget = new Budget
         {
             Id = Guid.NewGuid(), OrganisationId = organisation, Name = request.Name!, Scope = scope, TargetId = target, Amount = request.Amount ?? 0,
-            Currency = request.Currency!, Period = period, Enabled = request.Enabled ?? true, CreatedAt = _time.GetUtcNow(),
+            Currency = request.Currency!, Period = period, Enabled = request.Enabled ?? true, CreatedAt = _store.Now,
         };
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         await LimitTargets.CheckTargetAsync(session, call, organisation, scope, target, validator).ConfigureAwait(false);
         validator.AddRange(string.Empty, budget.Validate());
-        ThrowIfInvalid(validator);
+        LimitTargets.ThrowIfInvalid(validator);
         if (await session.Budgets.FindByNameAsync(organisation, budget.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
             throw ApiProblemException.Conflict($"A budget named '{budget.Name}' already exists in this organisation.");
@@ -81,8 +70,7 @@ internal sealed class BudgetService
 
         await session.Budgets.InsertAsync(budget, call.Cancellation).ConfigureAwait(false);
         var response = BudgetResponse.Of(budget);
-        await _audit.RecordAsync(session, call, organisation, "budget.created", "budget", budget.Id, null, response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, organisation, "budget.created", "budget", budget.Id, null, response).ConfigureAwait(false);
         await _grains.BudgetChangedAsync(budget.Id).ConfigureAwait(false);
         await _grains.KeysUnderLimitChangedAsync(organisation, scope, target, call.Cancellation).ConfigureAwait(false);
         return response;
@@ -92,25 +80,20 @@ internal sealed class BudgetService
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var before = await ReadableAsync(session, call, id).ConfigureAwait(false);
         LimitTargets.RequireMayChange(call.Principal, before.OrganisationId, before.Scope, before.TargetId, "budgets");
         var validator = new Validator();
-        if ((request.Scope is { } scope && scope != before.Scope) || (request.TargetId is { } target && target != before.TargetId))
-        {
-            validator.Add("scope", "scope and target cannot change; create another budget");
-        }
+        LimitTargets.RefuseRetarget(before.Scope, before.TargetId, request.Scope, request.TargetId, "budget", validator);
 
-        var period = request.Period is null && request.TimeZone is null
-            ? before.Period
-            : LimitTargets.PeriodOf(request.Period ?? before.Period.Kind, request.TimeZone ?? before.Period.TimeZoneId, validator);
+        var period = LimitTargets.RevisedPeriod(before.Period, request.Period, request.TimeZone, validator);
         var after = before with
         {
             Name = request.Name ?? before.Name, Amount = request.Amount ?? before.Amount, Currency = request.Currency ?? before.Currency, Period = period,
             Enabled = request.Enabled ?? before.Enabled,
         };
         validator.AddRange(string.Empty, after.Validate());
-        ThrowIfInvalid(validator);
+        LimitTargets.ThrowIfInvalid(validator);
         if (after.Name != before.Name && await session.Budgets.FindByNameAsync(before.OrganisationId, after.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
             throw ApiProblemException.Conflict($"A budget named '{after.Name}' already exists in this organisation.");
@@ -118,8 +101,7 @@ internal sealed class BudgetService
 
         await session.Budgets.UpdateAsync(after, call.Cancellation).ConfigureAwait(false);
         var response = BudgetResponse.Of(after);
-        await _audit.RecordAsync(session, call, before.OrganisationId, "budget.updated", "budget", id, BudgetResponse.Of(before), response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, before.OrganisationId, "budget.updated", "budget", id, BudgetResponse.Of(before), response).ConfigureAwait(false);
         await _grains.BudgetChangedAsync(id).ConfigureAwait(false);
         return response;
     }
@@ -127,31 +109,19 @@ internal sealed class BudgetService
     public async Task DeleteAsync(AdminCall call, Guid id)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var budget = await ReadableAsync(session, call, id).ConfigureAwait(false);
         LimitTargets.RequireMayChange(call.Principal, budget.OrganisationId, budget.Scope, budget.TargetId, "budgets");
         await session.Budgets.DeleteAsync(id, call.Cancellation).ConfigureAwait(false);
-        await _audit.RecordAsync(session, call, budget.OrganisationId, "budget.deleted", "budget", id, BudgetResponse.Of(budget), null).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, budget.OrganisationId, "budget.deleted", "budget", id, BudgetResponse.Of(budget), null).ConfigureAwait(false);
         await _grains.BudgetChangedAsync(id).ConfigureAwait(false);
-    }
-
-    private static void ThrowIfInvalid(Validator validator)
-    {
-        if (!validator.IsValid)
-        {
-            throw ApiProblemException.Invalid(validator.Problems.Select(p => p with { Field = p.Field.TrimStart('.') is "target" ? "target_id" : p.Field.TrimStart('.') }).DistinctBy(p => (p.Field, p.Message)).ToArray());
-        }
     }
 
     private static async Task<Budget> ReadableAsync(IStoreSession session, AdminCall call, Guid id)
     {
         var budget = await session.Budgets.GetAsync(id, call.Cancellation).ConfigureAwait(false) ?? throw ApiProblemException.NotFound("budget", id);
         AccessRules.RequireSameOrganisation(call.Principal, budget.OrganisationId, "budget", id);
-        if (!LimitTargets.MayRead(call.Principal, budget.Scope, budget.TargetId))
-        {
-            throw ApiProblemException.Forbidden("You may only see the budgets of your teams and on yourself.");
-        }
+        LimitTargets.RequireMayRead(call.Principal, budget.Scope, budget.TargetId, "budgets");
 
         return budget;
     }

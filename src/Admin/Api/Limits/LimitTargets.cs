@@ -62,4 +62,38 @@ internal static class LimitTargets
 
         return new Period(kind.Value, zone);
     }
+
+    /// <summary>The limit's target: the one asked for, else the organisation itself for an organisation-wide limit.</summary>
+    public static Guid TargetOf(Guid organisationId, LimitScope scope, Guid? requested) =>
+        requested ?? (scope == LimitScope.Organisation ? organisationId : throw ApiProblemException.Invalid("target_id", "is required for this scope"));
+
+    /// <summary>Scope and target say whom a limit counts; changing them would silently reassign what was counted.</summary>
+    public static void RefuseRetarget(LimitScope scope, Guid target, LimitScope? requestedScope, Guid? requestedTarget, string what, Validator validator)
+    {
+        if ((requestedScope is { } asked && asked != scope) || (requestedTarget is { } moved && moved != target))
+        {
+            validator.Add("scope", $"scope and target cannot change; create another {what}");
+        }
+    }
+
+    public static void RequireMayRead(AdminPrincipal principal, LimitScope scope, Guid target, string what)
+    {
+        if (!MayRead(principal, scope, target))
+        {
+            throw ApiProblemException.Forbidden($"You may only see the {what} of your teams and on yourself.");
+        }
+    }
+
+    /// <summary>The period after a change: the current one unless the request names a kind or a time zone.</summary>
+    public static Period RevisedPeriod(Period current, PeriodKind? kind, string? timeZone, Validator validator) =>
+        kind is null && timeZone is null ? current : PeriodOf(kind ?? current.Kind, timeZone ?? current.TimeZoneId, validator);
+
+    /// <summary>Throws the collected problems, with the record's "target" named "target_id" as the API calls it.</summary>
+    public static void ThrowIfInvalid(Validator validator)
+    {
+        if (!validator.IsValid)
+        {
+            throw ApiProblemException.Invalid(validator.Problems.Select(p => p with { Field = p.Field.TrimStart('.') is "target" ? "target_id" : p.Field.TrimStart('.') }).DistinctBy(p => (p.Field, p.Message)).ToArray());
+        }
+    }
 }

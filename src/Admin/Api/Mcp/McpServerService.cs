@@ -1,10 +1,10 @@
 using Odock.Admin.Api.Access;
 using Odock.Admin.Api.ApiKeys;
-using Odock.Admin.Api.Audit;
 using Odock.Admin.Api.Auth;
 using Odock.Admin.Api.Errors;
 using Odock.Admin.Api.Grains;
 using Odock.Admin.Api.Paging;
+using Odock.Admin.Api.Resources;
 using Odock.Admin.Api.Users;
 using Odock.Domain.Common;
 using Odock.Domain.Mcp;
@@ -19,45 +19,34 @@ namespace Odock.Admin.Api.Mcp;
 /// </summary>
 internal sealed class McpServerService
 {
-    private readonly IOdockStore _store;
-    private readonly TimeProvider _time;
-    private readonly AuditTrail _audit;
+    private readonly AuditedStore _store;
     private readonly GrainRefresher _grains;
 
-    public McpServerService(IOdockStore store, TimeProvider time, AuditTrail audit, GrainRefresher grains)
+    public McpServerService(AuditedStore store, GrainRefresher grains)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(grains);
         _store = store;
-        _time = time;
-        _audit = audit;
         _grains = grains;
     }
 
     public async Task<Page<McpServerResponse>> ListAsync(AdminCall call, Guid? organisationId, PageRequest page)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var organisation = organisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required for a super admin");
-        AccessRules.RequireMember(call.Principal, organisation);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        var organisation = OrganisationScope.ForListing(call, organisationId);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var servers = await session.McpServers.ListAsync(organisation, call.Cancellation).ConfigureAwait(false);
         return Pages.Of(servers.Select(McpServerResponse.Of), page, s => page.Sort == "created_at" ? UserService.Instant(s.CreatedAt) : s.Name, s => s.Id);
     }
 
-    public async Task<McpServerResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
-        return McpServerResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<McpServerResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => McpServerResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<McpServerResponse> CreateAsync(AdminCall call, McpServerRequest request)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        var organisation = request.OrganisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required");
+        var organisation = OrganisationScope.ForCreation(call, request.OrganisationId);
         AccessRules.RequireOrganisationAdmin(call.Principal, organisation, "create MCP servers");
         if (request.Transport is not { } transport)
         {
@@ -69,9 +58,9 @@ internal sealed class McpServerService
             Id = Guid.NewGuid(), OrganisationId = organisation, Name = request.Name!, Transport = transport, Url = request.Url, Command = request.Command,
             Arguments = request.Arguments ?? [], TeamId = request.TeamId, ApiKeyId = request.ApiKeyId, AllowedTools = request.AllowedTools ?? [],
             BlockedTools = request.BlockedTools ?? [], Pricing = request.Pricing ?? McpPricing.Free, RateLimit = request.RateLimit ?? ResourcePolicy.None,
-            Metadata = request.Metadata ?? new Dictionary<string, string>(), Enabled = request.Enabled ?? true, CreatedAt = _time.GetUtcNow(),
+            Metadata = request.Metadata ?? new Dictionary<string, string>(), Enabled = request.Enabled ?? true, CreatedAt = _store.Now,
         };
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         await CheckAsync(session, call, server).ConfigureAwait(false);
         if (await session.McpServers.FindByNameAsync(organisation, server.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
@@ -80,8 +69,7 @@ internal sealed class McpServerService
 
         await session.McpServers.InsertAsync(server, call.Cancellation).ConfigureAwait(false);
         var response = McpServerResponse.Of(server);
-        await _audit.RecordAsync(session, call, organisation, "mcp_server.created", "mcp_server", server.Id, null, response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, organisation, "mcp_server.created", "mcp_server", server.Id, null, response).ConfigureAwait(false);
         await _grains.CatalogChangedAsync(organisation).ConfigureAwait(false);
         return response;
     }
@@ -90,13 +78,10 @@ internal sealed class McpServerService
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var before = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, before.OrganisationId, "change MCP servers");
-        if (request.OrganisationId is { } moved && moved != before.OrganisationId)
-        {
-            throw ApiProblemException.Invalid("organisation_id", "an MCP server cannot move to another organisation");
-        }
+        OrganisationScope.RefuseMove(request.OrganisationId, before.OrganisationId, "an MCP server");
 
         var after = before with
         {
@@ -114,8 +99,7 @@ internal sealed class McpServerService
 
         await session.McpServers.UpdateAsync(after, call.Cancellation).ConfigureAwait(false);
         var response = McpServerResponse.Of(after);
-        await _audit.RecordAsync(session, call, before.OrganisationId, "mcp_server.updated", "mcp_server", id, McpServerResponse.Of(before), response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, before.OrganisationId, "mcp_server.updated", "mcp_server", id, McpServerResponse.Of(before), response).ConfigureAwait(false);
         await _grains.CatalogChangedAsync(before.OrganisationId).ConfigureAwait(false);
         return response;
     }
@@ -123,19 +107,12 @@ internal sealed class McpServerService
     public async Task DeleteAsync(AdminCall call, Guid id)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var server = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, server.OrganisationId, "delete MCP servers");
-        var granted = await session.ApiKeys.ListGrantedMcpServerAsync(id, 4, null, call.Cancellation).ConfigureAwait(false);
-        if (granted.Count > 0)
-        {
-            throw ApiProblemException.Conflict(
-                $"The MCP server '{server.Name}' is granted to API key(s) {string.Join(", ", granted.Take(3).Select(k => k.Name))}{(granted.Count > 3 ? ", …" : "")}; remove the grants first.");
-        }
-
+        OrganisationScope.RefuseDeleteWhileGranted($"The MCP server '{server.Name}'", await session.ApiKeys.ListGrantedMcpServerAsync(id, 4, null, call.Cancellation).ConfigureAwait(false));
         await session.McpServers.DeleteAsync(id, call.Cancellation).ConfigureAwait(false);
-        await _audit.RecordAsync(session, call, server.OrganisationId, "mcp_server.deleted", "mcp_server", id, McpServerResponse.Of(server), null).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, server.OrganisationId, "mcp_server.deleted", "mcp_server", id, McpServerResponse.Of(server), null).ConfigureAwait(false);
         await _grains.CatalogChangedAsync(server.OrganisationId).ConfigureAwait(false);
     }
 
@@ -144,7 +121,7 @@ internal sealed class McpServerService
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(page);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var server = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, server.OrganisationId, "list an MCP server's keys");
         var keys = await session.ApiKeys.ListGrantedMcpServerAsync(id, page.Limit + 1, page.After?.SortValue, call.Cancellation).ConfigureAwait(false);

@@ -1,11 +1,11 @@
 using Odock.Domain.Pricing;
 using Odock.Admin.Api.Access;
 using Odock.Admin.Api.ApiKeys;
-using Odock.Admin.Api.Audit;
 using Odock.Admin.Api.Auth;
 using Odock.Admin.Api.Errors;
 using Odock.Admin.Api.Grains;
 using Odock.Admin.Api.Paging;
+using Odock.Admin.Api.Resources;
 using Odock.Admin.Api.Users;
 using Odock.Domain.Common;
 using Odock.Domain.Models;
@@ -20,53 +20,42 @@ namespace Odock.Admin.Api.Models;
 /// </summary>
 internal sealed class ModelService
 {
-    private readonly IOdockStore _store;
-    private readonly TimeProvider _time;
-    private readonly AuditTrail _audit;
+    private readonly AuditedStore _store;
     private readonly GrainRefresher _grains;
 
-    public ModelService(IOdockStore store, TimeProvider time, AuditTrail audit, GrainRefresher grains)
+    public ModelService(AuditedStore store, GrainRefresher grains)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(grains);
         _store = store;
-        _time = time;
-        _audit = audit;
         _grains = grains;
     }
 
     public async Task<Page<ModelResponse>> ListAsync(AdminCall call, Guid? organisationId, Guid? providerId, PageRequest page)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var organisation = organisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required for a super admin");
-        AccessRules.RequireMember(call.Principal, organisation);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        var organisation = OrganisationScope.ForListing(call, organisationId);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var models = (await session.Models.ListAsync(organisation, call.Cancellation).ConfigureAwait(false)).Where(m => providerId is null || m.ProviderId == providerId);
         return Pages.Of(models.Select(ModelResponse.Of), page, m => page.Sort == "created_at" ? UserService.Instant(m.CreatedAt) : m.Name, m => m.Id);
     }
 
-    public async Task<ModelResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
-        return ModelResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<ModelResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => ModelResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<ModelResponse> CreateAsync(AdminCall call, ModelRequest request)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        var organisation = request.OrganisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required");
+        var organisation = OrganisationScope.ForCreation(call, request.OrganisationId);
         AccessRules.RequireOrganisationAdmin(call.Principal, organisation, "create models");
         var model = new Model
         {
             Id = Guid.NewGuid(), OrganisationId = organisation, Name = request.Name!, UpstreamSlug = request.UpstreamSlug!, ProviderId = request.ProviderId ?? Guid.Empty,
             ProviderKeyId = request.ProviderKeyId, Type = request.Type ?? ModelType.Chat, Capabilities = (request.Capabilities ?? []).ToHashSet(),
-            Pricing = request.Pricing ?? ModelPriceSchedule.Free, Policies = request.Policies ?? ResourcePolicy.None, Enabled = request.Enabled ?? true, CreatedAt = _time.GetUtcNow(),
+            Pricing = request.Pricing ?? ModelPriceSchedule.Free, Policies = request.Policies ?? ResourcePolicy.None, Enabled = request.Enabled ?? true, CreatedAt = _store.Now,
         };
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         await CheckAsync(session, call, model).ConfigureAwait(false);
         if (await session.Models.FindByNameAsync(organisation, model.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
@@ -75,8 +64,7 @@ internal sealed class ModelService
 
         await session.Models.InsertAsync(model, call.Cancellation).ConfigureAwait(false);
         var response = ModelResponse.Of(model);
-        await _audit.RecordAsync(session, call, organisation, "model.created", "model", model.Id, null, response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, organisation, "model.created", "model", model.Id, null, response).ConfigureAwait(false);
         await _grains.ModelChangedAsync(organisation, model.Id).ConfigureAwait(false);
         return response;
     }
@@ -85,13 +73,10 @@ internal sealed class ModelService
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var before = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, before.OrganisationId, "change models");
-        if (request.OrganisationId is { } moved && moved != before.OrganisationId)
-        {
-            throw ApiProblemException.Invalid("organisation_id", "a model cannot move to another organisation");
-        }
+        OrganisationScope.RefuseMove(request.OrganisationId, before.OrganisationId, "a model");
 
         var after = before with
         {
@@ -108,8 +93,7 @@ internal sealed class ModelService
 
         await session.Models.UpdateAsync(after, call.Cancellation).ConfigureAwait(false);
         var response = ModelResponse.Of(after);
-        await _audit.RecordAsync(session, call, before.OrganisationId, "model.updated", "model", id, ModelResponse.Of(before), response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, before.OrganisationId, "model.updated", "model", id, ModelResponse.Of(before), response).ConfigureAwait(false);
         await _grains.ModelChangedAsync(before.OrganisationId, id).ConfigureAwait(false);
         return response;
     }
@@ -117,20 +101,12 @@ internal sealed class ModelService
     public async Task DeleteAsync(AdminCall call, Guid id)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var model = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, model.OrganisationId, "delete models");
-        // Grants would cascade away silently; a model keys may call is refused instead, naming them.
-        var granted = await session.ApiKeys.ListGrantedModelAsync(id, 4, null, call.Cancellation).ConfigureAwait(false);
-        if (granted.Count > 0)
-        {
-            throw ApiProblemException.Conflict(
-                $"The model '{model.Name}' is granted to API key(s) {string.Join(", ", granted.Take(3).Select(k => k.Name))}{(granted.Count > 3 ? ", …" : "")}; remove the grants first.");
-        }
-
+        OrganisationScope.RefuseDeleteWhileGranted($"The model '{model.Name}'", await session.ApiKeys.ListGrantedModelAsync(id, 4, null, call.Cancellation).ConfigureAwait(false));
         await session.Models.DeleteAsync(id, call.Cancellation).ConfigureAwait(false);
-        await _audit.RecordAsync(session, call, model.OrganisationId, "model.deleted", "model", id, ModelResponse.Of(model), null).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, model.OrganisationId, "model.deleted", "model", id, ModelResponse.Of(model), null).ConfigureAwait(false);
         await _grains.ModelChangedAsync(model.OrganisationId, id).ConfigureAwait(false);
     }
 
@@ -139,7 +115,7 @@ internal sealed class ModelService
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(page);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var model = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, model.OrganisationId, "list a model's keys");
         var keys = await session.ApiKeys.ListGrantedModelAsync(id, page.Limit + 1, page.After?.SortValue, call.Cancellation).ConfigureAwait(false);

@@ -1,9 +1,9 @@
 using Odock.Admin.Api.Access;
-using Odock.Admin.Api.Audit;
 using Odock.Admin.Api.Auth;
 using Odock.Admin.Api.Errors;
 using Odock.Admin.Api.Grains;
 using Odock.Admin.Api.Paging;
+using Odock.Admin.Api.Resources;
 using Odock.Admin.Api.Users;
 using Odock.Domain.Providers;
 using Odock.Storage.Store;
@@ -13,45 +13,34 @@ namespace Odock.Admin.Api.Providers;
 /// <summary>Upstream connections: every member of the organisation may read them, its admins change them.</summary>
 internal sealed class ProviderService
 {
-    private readonly IOdockStore _store;
-    private readonly TimeProvider _time;
-    private readonly AuditTrail _audit;
+    private readonly AuditedStore _store;
     private readonly GrainRefresher _grains;
 
-    public ProviderService(IOdockStore store, TimeProvider time, AuditTrail audit, GrainRefresher grains)
+    public ProviderService(AuditedStore store, GrainRefresher grains)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(grains);
         _store = store;
-        _time = time;
-        _audit = audit;
         _grains = grains;
     }
 
     public async Task<Page<ProviderResponse>> ListAsync(AdminCall call, Guid? organisationId, PageRequest page)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var organisation = organisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required for a super admin");
-        AccessRules.RequireMember(call.Principal, organisation);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        var organisation = OrganisationScope.ForListing(call, organisationId);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var providers = await session.Providers.ListAsync(organisation, call.Cancellation).ConfigureAwait(false);
         return Pages.Of(providers.Select(ProviderResponse.Of), page, p => page.Sort == "created_at" ? UserService.Instant(p.CreatedAt) : p.Name, p => p.Id);
     }
 
-    public async Task<ProviderResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
-        return ProviderResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<ProviderResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => ProviderResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<ProviderResponse> CreateAsync(AdminCall call, ProviderRequest request)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        var organisation = request.OrganisationId ?? call.Principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required");
+        var organisation = OrganisationScope.ForCreation(call, request.OrganisationId);
         AccessRules.RequireOrganisationAdmin(call.Principal, organisation, "create providers");
         if (request.Type is not { } type)
         {
@@ -61,13 +50,10 @@ internal sealed class ProviderService
         var provider = new Provider
         {
             Id = Guid.NewGuid(), OrganisationId = organisation, Name = request.Name!, Type = type, BaseUrl = request.BaseUrl,
-            Settings = request.Settings ?? new Dictionary<string, string>(), Enabled = request.Enabled ?? true, CreatedAt = _time.GetUtcNow(),
+            Settings = request.Settings ?? new Dictionary<string, string>(), Enabled = request.Enabled ?? true, CreatedAt = _store.Now,
         };
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
-        if (await session.Organisations.GetAsync(organisation, call.Cancellation).ConfigureAwait(false) is null)
-        {
-            throw ApiProblemException.Invalid("organisation_id", $"no organisation with id {organisation}");
-        }
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
+        await OrganisationScope.RequireExistsAsync(session, call, organisation).ConfigureAwait(false);
 
         if (request.Name is not null && await session.Providers.FindByNameAsync(organisation, request.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
@@ -76,8 +62,7 @@ internal sealed class ProviderService
 
         await session.Providers.InsertAsync(provider, call.Cancellation).ConfigureAwait(false);
         var response = ProviderResponse.Of(provider);
-        await _audit.RecordAsync(session, call, organisation, "provider.created", "provider", provider.Id, null, response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, organisation, "provider.created", "provider", provider.Id, null, response).ConfigureAwait(false);
         await _grains.CatalogChangedAsync(organisation).ConfigureAwait(false);
         return response;
     }
@@ -86,7 +71,7 @@ internal sealed class ProviderService
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var before = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, before.OrganisationId, "change providers");
         if (request.Type is { } type && type != before.Type)
@@ -94,10 +79,7 @@ internal sealed class ProviderService
             throw ApiProblemException.Invalid("type", "cannot change; create a new provider for another API family");
         }
 
-        if (request.OrganisationId is { } moved && moved != before.OrganisationId)
-        {
-            throw ApiProblemException.Invalid("organisation_id", "a provider cannot move to another organisation");
-        }
+        OrganisationScope.RefuseMove(request.OrganisationId, before.OrganisationId, "a provider");
 
         var after = before with
         {
@@ -111,8 +93,7 @@ internal sealed class ProviderService
 
         await session.Providers.UpdateAsync(after, call.Cancellation).ConfigureAwait(false);
         var response = ProviderResponse.Of(after);
-        await _audit.RecordAsync(session, call, before.OrganisationId, "provider.updated", "provider", id, ProviderResponse.Of(before), response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, before.OrganisationId, "provider.updated", "provider", id, ProviderResponse.Of(before), response).ConfigureAwait(false);
         await _grains.CatalogChangedAsync(before.OrganisationId).ConfigureAwait(false);
         return response;
     }
@@ -120,7 +101,7 @@ internal sealed class ProviderService
     public async Task DeleteAsync(AdminCall call, Guid id)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var provider = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, provider.OrganisationId, "delete providers");
         var models = (await session.Models.ListAsync(provider.OrganisationId, call.Cancellation).ConfigureAwait(false)).Where(m => m.ProviderId == id).Select(m => m.Name).ToArray();
@@ -136,8 +117,7 @@ internal sealed class ProviderService
         }
 
         await session.Providers.DeleteAsync(id, call.Cancellation).ConfigureAwait(false);
-        await _audit.RecordAsync(session, call, provider.OrganisationId, "provider.deleted", "provider", id, ProviderResponse.Of(provider), null).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, provider.OrganisationId, "provider.deleted", "provider", id, ProviderResponse.Of(provider), null).ConfigureAwait(false);
         await _grains.CatalogChangedAsync(provider.OrganisationId).ConfigureAwait(false);
     }
 

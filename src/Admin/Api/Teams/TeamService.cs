@@ -1,8 +1,8 @@
 using Odock.Admin.Api.Access;
-using Odock.Admin.Api.Audit;
 using Odock.Admin.Api.Auth;
 using Odock.Admin.Api.Errors;
 using Odock.Admin.Api.Paging;
+using Odock.Admin.Api.Resources;
 using Odock.Admin.Api.Users;
 using Odock.Domain.Organisations;
 using Odock.Domain.Users;
@@ -14,52 +14,36 @@ namespace Odock.Admin.Api.Teams;
 /// <summary>Teams and their members: organisation admins manage them; managers and users see the teams they belong to.</summary>
 internal sealed class TeamService
 {
-    private readonly IOdockStore _store;
-    private readonly TimeProvider _time;
-    private readonly AuditTrail _audit;
+    private readonly AuditedStore _store;
 
-    public TeamService(IOdockStore store, TimeProvider time, AuditTrail audit)
+    public TeamService(AuditedStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(audit);
         _store = store;
-        _time = time;
-        _audit = audit;
     }
 
     public async Task<Page<TeamResponse>> ListAsync(AdminCall call, Guid? organisationId, PageRequest page)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var organisation = organisationId ?? call.Principal.OrganisationId
-            ?? throw ApiProblemException.Invalid("organisation_id", "is required for a super admin");
-        AccessRules.RequireMember(call.Principal, organisation);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        var organisation = OrganisationScope.ForListing(call, organisationId);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var teams = await session.Teams.ListAsync(organisation, call.Cancellation).ConfigureAwait(false);
         var visible = AccessRules.IsOrganisationAdmin(call.Principal) ? teams : teams.Where(t => call.Principal.TeamIds.Contains(t.Id));
         return Pages.Of(visible.Select(TeamResponse.Of), page, t => page.Sort == "created_at" ? UserService.Instant(t.CreatedAt) : t.Name, t => t.Id);
     }
 
-    public async Task<TeamResponse> GetAsync(AdminCall call, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
-        return TeamResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false));
-    }
+    public Task<TeamResponse> GetAsync(AdminCall call, Guid id) =>
+        _store.ReadAsync(call, async session => TeamResponse.Of(await ReadableAsync(session, call, id).ConfigureAwait(false)));
 
     public async Task<TeamResponse> CreateAsync(AdminCall call, TeamRequest request)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        var organisation = request.OrganisationId ?? call.Principal.OrganisationId
-            ?? throw ApiProblemException.Invalid("organisation_id", "is required");
+        var organisation = OrganisationScope.ForCreation(call, request.OrganisationId);
         AccessRules.RequireOrganisationAdmin(call.Principal, organisation, "create teams");
-        var team = new Team { Id = Guid.NewGuid(), OrganisationId = organisation, Name = request.Name!, Description = request.Description, CreatedAt = _time.GetUtcNow() };
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
-        if (await session.Organisations.GetAsync(organisation, call.Cancellation).ConfigureAwait(false) is null)
-        {
-            throw ApiProblemException.Invalid("organisation_id", $"no organisation with id {organisation}");
-        }
+        var team = new Team { Id = Guid.NewGuid(), OrganisationId = organisation, Name = request.Name!, Description = request.Description, CreatedAt = _store.Now };
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
+        await OrganisationScope.RequireExistsAsync(session, call, organisation).ConfigureAwait(false);
 
         if (request.Name is not null && await session.Teams.FindByNameAsync(organisation, request.Name, call.Cancellation).ConfigureAwait(false) is not null)
         {
@@ -68,8 +52,7 @@ internal sealed class TeamService
 
         await session.Teams.InsertAsync(team, call.Cancellation).ConfigureAwait(false);
         var response = TeamResponse.Of(team);
-        await _audit.RecordAsync(session, call, organisation, "team.created", "team", team.Id, null, response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, organisation, "team.created", "team", team.Id, null, response).ConfigureAwait(false);
         return response;
     }
 
@@ -77,13 +60,10 @@ internal sealed class TeamService
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var before = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, before.OrganisationId, "change teams");
-        if (request.OrganisationId is { } moved && moved != before.OrganisationId)
-        {
-            throw ApiProblemException.Invalid("organisation_id", "a team cannot move to another organisation");
-        }
+        OrganisationScope.RefuseMove(request.OrganisationId, before.OrganisationId, "a team");
 
         var after = before with { Name = request.Name ?? before.Name, Description = request.Description ?? before.Description };
         if (after.Name != before.Name && await session.Teams.FindByNameAsync(before.OrganisationId, after.Name, call.Cancellation).ConfigureAwait(false) is not null)
@@ -93,15 +73,14 @@ internal sealed class TeamService
 
         await session.Teams.UpdateAsync(after, call.Cancellation).ConfigureAwait(false);
         var response = TeamResponse.Of(after);
-        await _audit.RecordAsync(session, call, before.OrganisationId, "team.updated", "team", id, TeamResponse.Of(before), response).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, before.OrganisationId, "team.updated", "team", id, TeamResponse.Of(before), response).ConfigureAwait(false);
         return response;
     }
 
     public async Task DeleteAsync(AdminCall call, Guid id)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var team = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, team.OrganisationId, "delete teams");
         var keys = await session.ApiKeys.ListPageAsync(new ApiKeyListQuery(team.OrganisationId) { TeamId = id, Limit = 3 }, call.Cancellation).ConfigureAwait(false);
@@ -111,14 +90,13 @@ internal sealed class TeamService
         }
 
         await session.Teams.DeleteAsync(id, call.Cancellation).ConfigureAwait(false);
-        await _audit.RecordAsync(session, call, team.OrganisationId, "team.deleted", "team", id, TeamResponse.Of(team), null).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, team.OrganisationId, "team.deleted", "team", id, TeamResponse.Of(team), null).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<UserResponse>> ListMembersAsync(AdminCall call, Guid id)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await using var session = await _store.OpenAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ReadAsync(call).ConfigureAwait(false);
         var team = await ReadableAsync(session, call, id).ConfigureAwait(false);
         var members = new List<UserResponse>();
         foreach (var userId in await session.Teams.ListMembersAsync(team.Id, call.Cancellation).ConfigureAwait(false))
@@ -140,7 +118,7 @@ internal sealed class TeamService
             throw ApiProblemException.Invalid("user_id", "is required");
         }
 
-        await using var session = await _store.BeginTransactionAsync(call.Cancellation).ConfigureAwait(false);
+        await using var session = await _store.ChangeAsync(call).ConfigureAwait(false);
         var team = await ReadableAsync(session, call, id).ConfigureAwait(false);
         AccessRules.RequireOrganisationAdmin(call.Principal, team.OrganisationId, "change team membership");
         var target = await session.Users.GetAsync(user, call.Cancellation).ConfigureAwait(false);
@@ -158,8 +136,7 @@ internal sealed class TeamService
             await session.Teams.RemoveMemberAsync(id, user, call.Cancellation).ConfigureAwait(false);
         }
 
-        await _audit.RecordAsync(session, call, team.OrganisationId, member ? "team.member_added" : "team.member_removed", "team", id, null, new MemberRequest(user)).ConfigureAwait(false);
-        await session.CommitAsync(call.Cancellation).ConfigureAwait(false);
+        await _store.CommitAsync(session, call, team.OrganisationId, member ? "team.member_added" : "team.member_removed", "team", id, null, new MemberRequest(user)).ConfigureAwait(false);
     }
 
     private static async Task<Team> ReadableAsync(IStoreSession session, AdminCall call, Guid id)

@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Odock.Gateway.Tests;
 
@@ -30,14 +25,11 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
     /// <summary>What <c>/v1/messages/count_tokens</c> received.</summary>
     public ConcurrentQueue<(JsonObject Body, IHeaderDictionary Headers)> CountReceived { get; } = new();
 
-    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string BaseUrl => LoopbackApp.Address(_app);
 
     public static async Task<FakeAnthropicUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeAnthropicUpstream(app);
         app.MapPost("/v1/messages", upstream.HandleAsync);
         app.MapPost("/v1/messages/count_tokens", upstream.CountAsync);

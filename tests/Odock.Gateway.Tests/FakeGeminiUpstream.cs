@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Odock.Gateway.Tests;
 
@@ -31,14 +26,11 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
     /// <summary>Answer with a call of this function instead of text.</summary>
     public string? CallFunction { get; set; }
 
-    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string BaseUrl => LoopbackApp.Address(_app);
 
     public static async Task<FakeGeminiUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeGeminiUpstream(app);
         app.MapPost("/v1beta/models/{**modelAndMethod}", upstream.HandleAsync);
         await app.StartAsync();

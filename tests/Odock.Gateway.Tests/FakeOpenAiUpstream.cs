@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Odock.Gateway.Tests;
 
@@ -41,14 +36,11 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>Answer (not streamed) with a call of this tool instead of text.</summary>
     public string? CallTool { get; set; }
 
-    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
+    public string BaseUrl => LoopbackApp.Address(_app) + "/v1";
 
     public static async Task<FakeOpenAiUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeOpenAiUpstream(app);
         app.MapPost("/v1/chat/completions", upstream.HandleAsync);
         app.MapPost("/v1/responses", upstream.HandleResponsesAsync);

@@ -4,12 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Odock.Gateway.Tests;
 
@@ -36,16 +31,13 @@ internal sealed class FakeOperationsUpstream : IAsyncDisposable
     /// <summary>How long every call waits before answering (cancelled when the caller goes away).</summary>
     public TimeSpan Stall { get; set; }
 
-    public string Root => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string Root => LoopbackApp.Address(_app);
 
     public string BaseUrl => Root + "/v1";
 
     public static async Task<FakeOperationsUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeOperationsUpstream(app);
         app.MapPost("/v1/embeddings", upstream.Handle(Embeddings));
         app.MapPost("/v1/images/generations", upstream.Handle(Images));

@@ -56,9 +56,6 @@ public sealed record ModelPriceSchedule
         return inEffect ?? earliest;
     }
 
-    /// <summary>The cost of <paramref name="usage"/> at the prices in effect now.</summary>
-    public CostBreakdown Cost(TokenUsage usage, ModelType type = ModelType.Chat) => Cost(usage, type, TimeProvider.System.GetUtcNow());
-
     /// <summary>The cost of <paramref name="usage"/> at the prices in effect when it <paramref name="occurredAt"/>.</summary>
     public CostBreakdown Cost(TokenUsage usage, ModelType type, DateTimeOffset occurredAt) => PricingEngine.Cost(At(occurredAt), usage, type);
 

@@ -61,7 +61,7 @@ public sealed class ModelPriceScheduleTests
         ModelPriceSchedule schedule = new ModelPricing { Currency = "EUR", OutputPerMillion = 4m };
 
         Assert.Equal("EUR", schedule.Currency);
-        Assert.Equal(0.004m, schedule.Cost(new TokenUsage { OutputTokens = 1_000 }).Total);
+        Assert.Equal(0.004m, schedule.Cost(new TokenUsage { OutputTokens = 1_000 }, ModelType.Chat, December).Total);
         Assert.Equal(schedule, ModelPriceSchedule.FromModelPricing(new ModelPricing { Currency = "EUR", OutputPerMillion = 4m }));
     }
 

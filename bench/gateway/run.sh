@@ -7,7 +7,7 @@
 # streamed. Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
 # errors, and the gateway's resident memory afterwards. Bounded in time; stops everything on exit.
 #
-# Usage: bench/gateway/run.sh            (DURATION=10 CONNECTIONS="1 16 64" GATEWAY_CORE=0 LOAD_CORE=1 by default)
+# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream" GATEWAY_CORE=0 LOAD_CORE=1 by default)
 # Needs: wrk and taskset (Debian: apt-get install wrk util-linux), the .NET SDK.
 set -euo pipefail
 
@@ -77,19 +77,21 @@ run_wrk() { # url script connections -> "rps p50us p99us errors"
 }
 
 echo "warming up..." >&2
-taskset -c "$load_core" wrk -t1 -c16 -d5s -s "$here/chat.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
-taskset -c "$load_core" wrk -t1 -c16 -d3s -s "$here/chat-stream.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
+# Long enough for tiered compilation to finish promoting the hot path (it competes with the load for the one core).
+taskset -c "$load_core" wrk -t1 -c16 -d"${WARMUP:-20}s" -s "$here/chat.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
+taskset -c "$load_core" wrk -t1 -c16 -d5s -s "$here/chat-stream.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
 
 if [[ -n "${PROFILE_SECONDS:-}" ]]; then
   # A CPU profile of the gateway under 16-connection non-streamed load (needs perf; PERF_MAP=1 names JIT frames).
   taskset -c "$load_core" wrk -t1 -c16 -d"$((PROFILE_SECONDS + 2))s" -s "$here/chat.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null &
+  profiled_load=$!
   perf record -F 999 -g -p "$gateway_pid" -o "${PROFILE_OUT:-$work/perf.data}" -- sleep "$PROFILE_SECONDS" >/dev/null 2>&1
-  wait
+  wait "$profiled_load"
 fi
 
 echo "| mode | connections | direct req/s | gateway req/s | direct p50 µs | gateway p50 µs | added p50 µs | direct p99 µs | gateway p99 µs | added p99 µs | gateway errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for mode in chat chat-stream; do
+for mode in ${MODES:-chat chat-stream}; do
   for c in $connections; do
     read -r d_rps d_p50 d_p99 _ <<<"$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")"
     read -r g_rps g_p50 g_p99 g_err <<<"$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"

@@ -11,6 +11,12 @@ public sealed class LedgerOptions
     /// <summary>The most records written in one transaction (one COPY on PostgreSQL).</summary>
     public int BatchSize { get; set; } = 2_000;
 
+    /// <summary>
+    /// How long the writer, woken by a record after a quiet spell, waits for more before it writes: a few milliseconds
+    /// of delay in the ledger buy one transaction per batch instead of one per request. Zero writes at once.
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How long a producer waits for room in a full queue before its record goes straight to the spool file.</summary>
     public TimeSpan EnqueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -39,6 +45,11 @@ public sealed class LedgerOptions
         if (EnqueueTimeout < TimeSpan.Zero)
         {
             problems.Add($"{SectionName}:EnqueueTimeout: must not be negative");
+        }
+
+        if (Linger < TimeSpan.Zero || Linger > TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{SectionName}:Linger: must be between 0 and 1 second");
         }
 
         if (RetryInterval <= TimeSpan.Zero)

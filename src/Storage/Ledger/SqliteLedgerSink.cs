@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Odock.Domain.Common;
 using Odock.Domain.Usage;
@@ -8,39 +7,40 @@ using Odock.Storage.Connections;
 namespace Odock.Storage.Ledger;
 
 /// <summary>
-/// SQLite: multi-row <c>INSERT … ON CONFLICT DO NOTHING</c> statements in one transaction. Rows per statement stay
-/// well under SQLite's limit of bound parameters. Ids, instants and amounts are bound as the CLR values, so the driver
+/// SQLite: one prepared single-row <c>INSERT … ON CONFLICT DO NOTHING</c>, re-valued and executed per record inside
+/// one transaction. SQLite and the driver look each bound parameter up by name with a linear scan, so binding a
+/// multi-row statement costs the square of its parameter count: 16 rows of 42 columns spent more time in that scan
+/// than in writing (a tenth of the gateway's core under load, docs/BENCHMARKS.md), while one row's 42 are cheap and the
+/// prepared statement is compiled once per batch. Ids, instants and amounts are bound as the CLR values, so the driver
 /// spells them exactly as it does for the repositories and the usage queries (TEXT ids, UTC instants, exact decimal
 /// TEXT): rows from either path compare equal.
 /// </summary>
 internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedgerSink
 {
-    /// <summary>
-    /// Rows per statement. SQLite and the driver look parameters up by name, so a statement with thousands of them
-    /// costs more to bind than it saves; a few hundred parameters, bound once and re-valued per chunk, is the sweet spot.
-    /// </summary>
-    private const int RowsPerStatement = 16;
-
-    private static readonly string FullStatement = Statement(RowsPerStatement);
+    private static readonly string Statement =
+        $"INSERT INTO usage_records ({LedgerColumns.List}) VALUES ({string.Join(", ", Enumerable.Range(0, LedgerColumns.Names.Length).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture)))}) ON CONFLICT (request_id, kind) DO NOTHING";
 
     public int Write(IReadOnlyList<UsageRecord> batch)
     {
         using var connection = (SqliteConnection)connections.OpenAsync().AsTask().GetAwaiter().GetResult();
         using var transaction = connection.BeginTransaction();
-        using var full = Prepare(connection, transaction, RowsPerStatement);
-        var inserted = 0;
-        for (var start = 0; start < batch.Count; start += RowsPerStatement)
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Statement;
+        var parameters = new SqliteParameter[LedgerColumns.Names.Length];
+        for (var i = 0; i < parameters.Length; i++)
         {
-            var rows = Math.Min(RowsPerStatement, batch.Count - start);
-            using var partial = rows == RowsPerStatement ? null : Prepare(connection, transaction, rows);
-            var command = partial ?? full;
-            var parameter = 0;
-            for (var i = start; i < start + rows; i++)
+            parameters[i] = command.Parameters.Add(new SqliteParameter("@p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value));
+        }
+
+        command.Prepare();
+        var inserted = 0;
+        foreach (var record in batch)
+        {
+            var values = Values(record);
+            for (var i = 0; i < parameters.Length; i++)
             {
-                foreach (var value in Values(batch[i]))
-                {
-                    command.Parameters[parameter++].Value = value;
-                }
+                parameters[i].Value = values[i];
             }
 
             inserted += command.ExecuteNonQuery();
@@ -48,37 +48,6 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
 
         transaction.Commit();
         return inserted;
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, int rows)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = rows == RowsPerStatement ? FullStatement : Statement(rows);
-        for (var i = 0; i < rows * LedgerColumns.Names.Length; i++)
-        {
-            command.Parameters.Add(new SqliteParameter("@p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value));
-        }
-
-        return command;
-    }
-
-    private static string Statement(int rows)
-    {
-        var sql = new StringBuilder($"INSERT INTO usage_records ({LedgerColumns.List}) VALUES ");
-        var columns = LedgerColumns.Names.Length;
-        for (var row = 0; row < rows; row++)
-        {
-            sql.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < columns; column++)
-            {
-                sql.Append(column == 0 ? "@p" : ", @p").Append((row * columns) + column);
-            }
-
-            sql.Append(')');
-        }
-
-        return sql.Append(" ON CONFLICT (request_id, kind) DO NOTHING").ToString();
     }
 
     private static object[] Values(UsageRecord record) =>

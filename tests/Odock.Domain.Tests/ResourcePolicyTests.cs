@@ -37,4 +37,24 @@ public sealed class ResourcePolicyTests
 
         Assert.Equal(["ip_allow[1]", "requests_per_minute"], problems.Select(p => p.Field));
     }
+
+    public static TheoryData<ResourcePolicy, bool> TrafficLimits => new()
+    {
+        { ResourcePolicy.None, false },
+        { new ResourcePolicy { IpAllow = ["10.0.0.0/8"], MaxPayloadBytes = 1024, MaxTokensPerRequest = 100 }, false },
+        { new ResourcePolicy { RequestsPerSecond = 5 }, true },
+        { new ResourcePolicy { RequestsPerMinute = 5 }, true },
+        { new ResourcePolicy { RequestsPerHour = 5 }, true },
+        { new ResourcePolicy { RequestsPerDay = 5 }, true },
+        { new ResourcePolicy { TokensPerMinute = 5 }, true },
+        { new ResourcePolicy { TokensPerDay = 5 }, true },
+        { new ResourcePolicy { MaxConcurrency = 1 }, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(TrafficLimits))]
+    public void Only_rates_tokens_and_concurrency_need_live_counters(ResourcePolicy policy, bool limitsTraffic)
+    {
+        Assert.Equal(limitsTraffic, policy.LimitsTraffic);
+    }
 }

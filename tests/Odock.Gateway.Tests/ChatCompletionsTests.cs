@@ -160,6 +160,28 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_models_own_rate_limit_counts_every_key_and_a_model_without_one_is_not_limited()
+    {
+        var mock = await _host.Seed.AddProviderAsync("limited-provider", ProviderType.Mock, null);
+        var limitedModel = await _host.Seed.AddModelAsync("one-a-minute", new ResourcePolicy { RequestsPerMinute = 1 }, mock, "mock-limited-1", Pricing);
+        var (first, _) = await _host.Seed.AddKeyAsync(name: "first", modelGrants: [limitedModel.Id, _mockModel.Id]);
+        var (second, _) = await _host.Seed.AddKeyAsync(name: "second", modelGrants: [limitedModel.Id]);
+        await _host.Chat("one-a-minute", first).CompleteChatAsync([new UserChatMessage("one")]);
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => _host.Chat("one-a-minute", second).CompleteChatAsync([new UserChatMessage("two")]));
+        for (var i = 0; i < 3; i++)
+        {
+            await _host.Chat("support-fast", first).CompleteChatAsync([new UserChatMessage("unlimited")]);
+        }
+
+        Assert.Equal(429, failure.Status);
+        Assert.Contains("one-a-minute", failure.Message, StringComparison.Ordinal);
+        var rows = await _host.LedgerAsync(5);
+        Assert.Equal(1, rows.Count(r => r.HttpStatus == 429 && r.RequestedModel == "one-a-minute"));
+        Assert.Equal(4, rows.Count(r => r.HttpStatus == 200));
+    }
+
+    [Fact]
     public async Task Provider_failures_become_502_and_provider_client_errors_pass_through_in_the_same_shape()
     {
         _upstream.FailWith = 500;

@@ -39,6 +39,14 @@ public sealed record ResourcePolicy
 
     public bool IsEmpty => this == None || Equals(None);
 
+    /// <summary>
+    /// True when a request rate, a token rate or a concurrency cap is set: the limits that need live counters. A
+    /// model without any is not counted at all, so the gateway skips its counter calls.
+    /// </summary>
+    public bool LimitsTraffic =>
+        RequestsPerSecond is > 0 || RequestsPerMinute is > 0 || RequestsPerHour is > 0 || RequestsPerDay is > 0
+        || TokensPerMinute is > 0 || TokensPerDay is > 0 || MaxConcurrency is not null;
+
     /// <summary>True when <paramref name="address"/> may connect: not in a blocked range, and in an allowed one if any are set.</summary>
     public bool AllowsAddress(IPAddress address)
     {

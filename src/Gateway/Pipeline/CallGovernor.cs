@@ -44,7 +44,9 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     public async Task<GovernedAttempt> AttemptAsync(HttpContext context, GatewayCall call, string attemptId, CallPlan plan, Func<Task<ChatOutcome>> forward)
     {
         var target = call.Target!;
-        var stageTwo = await governance.StartAsync(call.Admission, target.Model.Id, attemptId, plan.EstimatedTokens).ConfigureAwait(false);
+        // Decided once per attempt, so a catalog refresh between start and completion cannot strand a slot.
+        var counted = target.Model.Policies.LimitsTraffic ? target.Model.Id : (Guid?)null;
+        var stageTwo = await governance.StartAsync(call.Admission, counted, attemptId, plan.EstimatedTokens).ConfigureAwait(false);
         if (stageTwo is not null)
         {
             return GovernedAttempt.Refused(GatewayError.From(stageTwo));
@@ -71,7 +73,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         finally
         {
             cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
-            await SettleAsync(call, attemptId, outcome, cost).ConfigureAwait(false);
+            await SettleAsync(call, attemptId, counted, outcome, cost).ConfigureAwait(false);
         }
 
         return new GovernedAttempt(outcome, cost, null);
@@ -98,9 +100,8 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     }
 
     /// <summary>Settles (or releases when nothing was sent) and frees the slots, whatever happened to the client.</summary>
-    private async Task SettleAsync(GatewayCall call, string attemptId, ChatOutcome? outcome, CostBreakdown? cost)
+    private async Task SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost)
     {
-        var target = call.Target!;
         try
         {
             if (outcome is null)
@@ -112,7 +113,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
                 await governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens).ConfigureAwait(false);
             }
 
-            await governance.CompleteAsync(call.Admission, target.Model.Id, attemptId, outcome?.Usage.TotalTokens ?? 0).ConfigureAwait(false);
+            await governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0).ConfigureAwait(false);
         }
         catch (ClusterUnavailableException ex)
         {

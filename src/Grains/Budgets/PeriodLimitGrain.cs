@@ -18,6 +18,7 @@ internal abstract class PeriodLimitGrain(IOdockStore store, TimeProvider time) :
     private ReservationBook _book = new(0m);
     private PeriodWindow _window;
     private string? _watermark;
+    private string? _label;
 
     protected abstract string Kind { get; }
 
@@ -87,6 +88,7 @@ internal abstract class PeriodLimitGrain(IOdockStore store, TimeProvider time) :
         var definition = Guid.TryParse(Key, out var id) ? await LoadDefinitionAsync(session, id, cancellationToken).ConfigureAwait(false) : null;
         var previous = _definition;
         _definition = definition;
+        _label = definition is null ? null : $"{Kind}:{definition.Name}";
         if (definition is null)
         {
             return;
@@ -122,8 +124,8 @@ internal abstract class PeriodLimitGrain(IOdockStore store, TimeProvider time) :
     }
 
     private ReservationReply Reply(ReservationResult result, long retryAfterMs) =>
-        new(result.Outcome, result.Amount, result.Remaining, result.Repeated, Enforced: true, $"{Kind}:{_definition!.Name}", retryAfterMs);
+        new(result.Outcome, result.Amount, result.Remaining, result.Repeated, Enforced: true, _label!, retryAfterMs);
 
     private ReservationReply NotEnforced(ReservationOutcome outcome) =>
-        new(outcome, 0m, 0m, Repeated: false, Enforced: false, $"{Kind}:{_definition?.Name ?? Key}", 0);
+        new(outcome, 0m, 0m, Repeated: false, Enforced: false, _label ?? $"{Kind}:{Key}", 0);
 }

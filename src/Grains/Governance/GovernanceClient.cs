@@ -62,7 +62,10 @@ public sealed class GovernanceClient
         return new Admission(hash, result.Grant, result.Refusal);
     }
 
-    /// <summary>Stage 2 on the key, then on the model; a model refusal gives the key's slot back.</summary>
+    /// <summary>
+    /// Stage 2 on the key, then on the model; a model refusal gives the key's slot back. A null
+    /// <paramref name="modelId"/> skips the model (one without traffic limits: nothing to count).
+    /// </summary>
     public async Task<Refusal?> StartAsync(Admission admission, Guid? modelId, string requestId, long estimatedTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);

@@ -10,16 +10,15 @@ internal sealed class ModelLimitGrain(IOdockStore store, TimeProvider time) : Gr
 {
     private ResourcePolicy _policy = ResourcePolicy.None;
     private PolicyLimiter _limits = new(ResourcePolicy.None);
-    private string _name = "";
+    private string _scope = "model ''";
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public Task<Refusal?> Start(string requestId, long estimatedTokens)
     {
         var now = time.GetUtcNow();
-        var scope = $"model '{_name}'";
-        var refusal = _limits.TryStart(requestId, estimatedTokens, now, scope);
-        if (refusal is null && (refusal = _limits.TryAdmitRequest(now, scope)) is not null)
+        var refusal = _limits.TryStart(requestId, estimatedTokens, now, _scope);
+        if (refusal is null && (refusal = _limits.TryAdmitRequest(now, _scope)) is not null)
         {
             _limits.Complete(requestId, 0, now);
         }
@@ -40,7 +39,7 @@ internal sealed class ModelLimitGrain(IOdockStore store, TimeProvider time) : Gr
         await using var session = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         var model = Guid.TryParse(Key, out var id) ? await session.Models.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         var policy = model?.Policies ?? ResourcePolicy.None;
-        _name = model?.Name ?? Key;
+        _scope = $"model '{model?.Name ?? Key}'";
         if (!policy.Equals(_policy))
         {
             _policy = policy;

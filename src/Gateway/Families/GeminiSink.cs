@@ -110,7 +110,7 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
                 WriteFunctionCall(parts, call.Id, call.Name ?? "", call.Arguments.ToString());
             }
         }, FinishReason(_finishReason), _usage ?? Estimate()), cancellationToken).ConfigureAwait(false);
-        await _framing.EndAsync(context.Response.Body, cancellationToken).ConfigureAwait(false);
+        await _framing.EndAsync(context.Response, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task WriteProviderErrorAsync(int status, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -195,7 +195,7 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
             write(writer);
         }
 
-        await _framing.WriteAsync(context.Response.Body, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await _framing.WriteAsync(context.Response, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
     private TokenUsage Estimate() => new() { InputTokens = request.EstimatedInputTokens };

@@ -22,33 +22,24 @@ internal sealed class GeminiStreamFraming
         new(string.Equals(request.Query["alt"], "sse", StringComparison.Ordinal));
 
     /// <summary>One response, framed and flushed.</summary>
-    public async Task WriteAsync(Stream body, ReadOnlyMemory<byte> response, CancellationToken cancellationToken)
+    public async Task WriteAsync(HttpResponse response, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (IsServerSentEvents)
         {
-            await body.WriteAsync("data: "u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            await body.WriteAsync(response, cancellationToken).ConfigureAwait(false);
-            await body.WriteAsync("\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await body.WriteAsync(_opened ? ",\r\n"u8.ToArray() : "["u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            await body.WriteAsync(response, cancellationToken).ConfigureAwait(false);
-            _opened = true;
+            await StreamFrame.WriteAsync(response, "data: "u8, data.Span, "\r\n\r\n"u8, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var separator = _opened ? ",\r\n"u8 : "["u8;
+        _opened = true;
+        await StreamFrame.WriteAsync(response, separator, data.Span, default, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the array (an empty one when nothing came); server-sent events need no closing.</summary>
-    public async Task EndAsync(Stream body, CancellationToken cancellationToken)
+    public async Task EndAsync(HttpResponse response, CancellationToken cancellationToken)
     {
-        if (!IsServerSentEvents)
-        {
-            await body.WriteAsync(_opened ? "]"u8.ToArray() : "[]"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            _opened = true;
-        }
-
-        await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var closing = IsServerSentEvents ? default : _opened ? "]"u8 : "[]"u8;
+        _opened = true;
+        await StreamFrame.WriteAsync(response, closing, default, default, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -34,17 +34,12 @@ internal sealed class OpenAiChatSink(HttpContext context, bool clientWantsUsage)
             return;
         }
 
-        var output = context.Response.Body;
-        await output.WriteAsync("data: "u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-        await output.WriteAsync("\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await StreamFrame.WriteAsync(context.Response, "data: "u8, chunk.Span, "\n\n"u8, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task EndStreamAsync(CancellationToken cancellationToken)
     {
-        await context.Response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await StreamFrame.WriteAsync(context.Response, "data: [DONE]\n\n"u8, default, default, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task WriteProviderErrorAsync(int status, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)

@@ -163,7 +163,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
                 }
                 else if (translator is null && frame is not null)
                 {
-                    await framing.WriteAsync(client.Body, Encoding.UTF8.GetBytes(line, "data: ".Length, line.Length - "data: ".Length), cancellationToken).ConfigureAwait(false);
+                    await framing.WriteAsync(client, Encoding.UTF8.GetBytes(line, "data: ".Length, line.Length - "data: ".Length), cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -178,7 +178,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
             }
             else
             {
-                await framing.EndAsync(client.Body, cancellationToken).ConfigureAwait(false);
+                await framing.EndAsync(client, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)

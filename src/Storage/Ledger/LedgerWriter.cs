@@ -167,6 +167,7 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
         _queue.Writer.TryComplete();
         _abandonDatabase = true;
         await _running.ConfigureAwait(false);
+        _sink.Dispose();
         _spool.Dispose();
         _deadLetters.Dispose();
         _metrics.Dispose();

@@ -12,6 +12,11 @@ namespace Odock.Storage.Ledger;
 /// </summary>
 internal sealed class PostgresLedgerSink(NpgsqlDataSource dataSource) : ILedgerSink
 {
+    /// <summary>Nothing to release: each batch borrows a connection from the data source's pool.</summary>
+    public void Dispose()
+    {
+    }
+
     private const string CreateStaging =
         "CREATE TEMP TABLE usage_staging (LIKE usage_records INCLUDING DEFAULTS, seq integer NOT NULL) ON COMMIT DROP";
 

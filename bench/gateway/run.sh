@@ -5,10 +5,12 @@
 # (budgets on the key, the team and the organisation), pins the gateway to one core and the upstream and wrk to the
 # other, then runs wrk straight at the upstream and through the gateway at each connection count, non-streamed and
 # streamed. Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
-# errors, and the gateway's resident memory afterwards. Bounded in time; stops everything on exit.
+# errors, and the gateway's resident memory afterwards. Then ttfb.py measures the time to the first streamed byte on one
+# keep-alive connection (what wrk cannot see), direct and through the gateway. Bounded in time; stops everything on exit.
 #
-# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream" GATEWAY_CORE=0 LOAD_CORE=1 by default)
-# Needs: wrk and taskset (Debian: apt-get install wrk util-linux), the .NET SDK.
+# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream" GATEWAY_CORE=0 LOAD_CORE=1
+#                                         TTFB_REQUESTS=2000 by default; TTFB_REQUESTS=0 skips the TTFB probe)
+# Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,7 +51,8 @@ dotnet build "$here/Odock.Bench.Upstream" -c Release -v quiet -nologo -o "$work/
 upstream_port=$(free_port)
 gateway_port=$(free_port)
 export ODOCK_BENCH_UPSTREAM_PORT=$upstream_port
-export ODOCK_BENCH_KEY="odk-$(head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
+ODOCK_BENCH_KEY="odk-$(head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
+export ODOCK_BENCH_KEY
 cp "$here/bench.yaml.template" "$work/bench.yaml"
 
 taskset -c "$load_core" dotnet "$work/upstream/Odock.Bench.Upstream.dll" "$upstream_port" >"$work/upstream.log" 2>&1 &
@@ -100,6 +103,20 @@ for mode in ${MODES:-chat chat-stream}; do
   done
 done
 echo
+if [[ ${TTFB_REQUESTS:-2000} -gt 0 ]]; then
+  # One keep-alive connection, requests one after another; the first 200 are warm-up.
+  ttfb() { taskset -c "$load_core" python3 "$here/ttfb.py" "$1"; }
+  d_ttfb=$(ttfb "http://127.0.0.1:$upstream_port/v1/chat/completions") || d_ttfb=""
+  g_ttfb=$(ttfb "http://127.0.0.1:$gateway_port/v1/chat/completions") || g_ttfb=""
+  if [[ -n $d_ttfb && -n $g_ttfb ]]; then
+    read -r _ d_ttfb_p50 _ d_ttfb_p99 _ <<<"${d_ttfb//=/ }" # p50_us=… p99_us=… n=… errors=…
+    read -r _ g_ttfb_p50 _ g_ttfb_p99 _ _ _ g_ttfb_err <<<"${g_ttfb//=/ }"
+    echo "time to first streamed byte (1 connection): direct p50 $d_ttfb_p50 µs p99 $d_ttfb_p99 µs; gateway p50 $g_ttfb_p50 µs p99 $g_ttfb_p99 µs;" \
+      "added p50 $((g_ttfb_p50 - d_ttfb_p50)) µs p99 $((g_ttfb_p99 - d_ttfb_p99)) µs; gateway errors $g_ttfb_err"
+  else
+    echo "time to first streamed byte: the probe failed (its error is above)"
+  fi
+fi
 echo "gateway resident memory after the run: $(( $(ps -o rss= -p "$gateway_pid") / 1024 )) MiB"
 ledger=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from usage_records').fetchone()[0])" "$work/odock.db" 2>/dev/null || echo "?")
 echo "ledger rows written: $ledger"

@@ -5,10 +5,22 @@
 # (budgets on the key, the team and the organisation), pins the gateway to one core and the upstream and wrk to the
 # other, then runs wrk straight at the upstream and through the gateway at each connection count, non-streamed and
 # streamed. Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
-# errors, and the gateway's resident memory afterwards. Bounded in time; stops everything on exit.
+# errors, and the gateway's resident memory afterwards. Then ttfb.py measures the time to the first streamed byte on one
+# keep-alive connection (what wrk cannot see), direct and through the gateway. Bounded in time; stops everything on
+# exit, even on failure.
 #
-# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream" GATEWAY_CORE=0 LOAD_CORE=1 by default)
-# Needs: wrk and taskset (Debian: apt-get install wrk util-linux), the .NET SDK.
+# TOPOLOGY=split runs the gateway and the silo as separate processes instead (odock --roles silo, which imports
+# bench.yaml, and odock --roles gateway) on a throwaway PostgreSQL (bench/lib/postgres.sh), as a cluster is deployed:
+# every admission, reservation and settlement is a grain call from the gateway process to the silo over HTTP/2. The
+# gateway is pinned to GATEWAY_CORE; the silo, PostgreSQL, the upstream, wrk and ttfb.py all share LOAD_CORE. The
+# gateway core is what is measured: the silo and PostgreSQL compete with the load generator for the other core, so
+# split numbers are a lower bound on what a gateway in front of dedicated silos would do. Ledger rows are then counted
+# in PostgreSQL, and both processes' resident memory is printed.
+#
+# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream" GATEWAY_CORE=0 LOAD_CORE=1
+#                                         TOPOLOGY=all-in-one TTFB_REQUESTS=2000 by default; TTFB_REQUESTS=0 skips the TTFB probe)
+# Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK; for TOPOLOGY=split the
+# PostgreSQL server binaries (Debian: apt-get install postgresql).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,15 +29,25 @@ duration=${DURATION:-10}
 connections=${CONNECTIONS:-"1 16 64"}
 gateway_core=${GATEWAY_CORE:-0}
 load_core=${LOAD_CORE:-1}
+topology=${TOPOLOGY:-all-in-one}
+case $topology in
+  all-in-one | split) ;;
+  *) echo "TOPOLOGY must be all-in-one or split, not '$topology'" >&2; exit 2 ;;
+esac
 work=$(mktemp -d "${TMPDIR:-/tmp}/odock-gateway-bench.XXXXXX")
 pids=()
+# shellcheck source=bench/lib/postgres.sh
+source "$root/bench/lib/postgres.sh"
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  pg_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 3; }
 
@@ -33,13 +55,30 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-wait_for() {
-  for _ in $(seq 1 300); do
+wait_for() { # url [pid log]: until the url answers; fails early, showing the log, if the process exits
+  for _ in $(seq 1 600); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null || curl -s -o /dev/null -w '%{http_code}' -X POST "$1" 2>/dev/null | grep -q '^[1-5]'; then return 0; fi
+    if [[ -n "${2:-}" ]] && ! kill -0 "$2" 2>/dev/null; then
+      echo "the process behind $1 exited; its log:" >&2
+      tail -n 40 "$3" >&2
+      return 1
+    fi
     sleep 0.1
   done
   echo "timed out waiting for $1" >&2
+  if [[ -n "${3:-}" ]]; then tail -n 40 "$3" >&2; fi
   return 1
+}
+
+start_odock() { # name core odock-arguments...: starts odock in $work/name, logging to $work/name.log; sets odock_pid
+  local name=$1 core=$2
+  shift 2
+  mkdir -p "$work/$name"
+  # exec all the way down, so the subshell's pid is odock's own.
+  (cd "$work/$name" && exec env Logging__LogLevel__Default=Warning DOTNET_PerfMapEnabled="${PERF_MAP:-0}" DOTNET_EnableWriteXorExecute=$(( 1 - ${PERF_MAP:-0} )) \
+    taskset -c "$core" dotnet "$root/src/Silo/bin/Release/net10.0/odock.dll" "$@" >"$work/$name.log" 2>&1) &
+  odock_pid=$!
+  pids+=("$odock_pid")
 }
 
 echo "building..." >&2
@@ -49,18 +88,53 @@ dotnet build "$here/Odock.Bench.Upstream" -c Release -v quiet -nologo -o "$work/
 upstream_port=$(free_port)
 gateway_port=$(free_port)
 export ODOCK_BENCH_UPSTREAM_PORT=$upstream_port
-export ODOCK_BENCH_KEY="odk-$(head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
+ODOCK_BENCH_KEY="odk-$(head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
+export ODOCK_BENCH_KEY
 cp "$here/bench.yaml.template" "$work/bench.yaml"
 
 taskset -c "$load_core" dotnet "$work/upstream/Odock.Bench.Upstream.dll" "$upstream_port" >"$work/upstream.log" 2>&1 &
 pids+=($!)
-(cd "$work" && exec env Logging__LogLevel__Default=Warning DOTNET_PerfMapEnabled="${PERF_MAP:-0}" DOTNET_EnableWriteXorExecute=$(( 1 - ${PERF_MAP:-0} )) \
-  taskset -c "$gateway_core" dotnet "$root/src/Silo/bin/Release/net10.0/odock.dll" \
-    --listen "http://127.0.0.1:$gateway_port" --config "$work/bench.yaml" --sqlite "$work/odock.db" >"$work/odock.log" 2>&1) &
-pids+=($!)
-wait_for "http://127.0.0.1:$upstream_port/v1/chat/completions"
-wait_for "http://127.0.0.1:$gateway_port/readyz"
-gateway_pid=$(pgrep -f "odock.dll --listen http://127.0.0.1:$gateway_port" | head -n 1)
+wait_for "http://127.0.0.1:$upstream_port/v1/chat/completions" "$!" "$work/upstream.log"
+
+if [[ $topology == all-in-one ]]; then
+  start_odock gateway "$gateway_core" --listen "http://127.0.0.1:$gateway_port" --config "$work/bench.yaml" --sqlite "$work/odock.db"
+  gateway_pid=$odock_pid
+  wait_for "http://127.0.0.1:$gateway_port/readyz" "$gateway_pid" "$work/gateway.log"
+else
+  PG_LAUNCHER=(taskset -c "$load_core")
+  # Server defaults for durability; room for the silo's and the gateway's connection pools.
+  pg_start odock-gateway-bench-pg max_connections=300
+  # Every process of a cluster needs the same master key (provider keys are encrypted with it at rest).
+  ODOCK__SECRETS__MASTERKEY=$(head -c 32 /dev/urandom | base64)
+  export ODOCK__SECRETS__MASTERKEY
+  silo_port=$(free_port)
+  # As tests/Odock.Silo.Tests/GatewayClusterTests.cs does: the silo imports the configuration before it listens, and the
+  # gateway, which holds no grains, starts once the silo is ready.
+  start_odock silo "$load_core" --roles silo --listen "http://127.0.0.1:$silo_port" --postgres "$PG_CONNECTION" --config "$work/bench.yaml"
+  silo_pid=$odock_pid
+  wait_for "http://127.0.0.1:$silo_port/readyz" "$silo_pid" "$work/silo.log"
+  # Until the silo holds every partition, some grain calls would wait for an owner.
+  for attempt in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$silo_port/cluster" 2>/dev/null | python3 -c '
+import json, sys
+status = json.load(sys.stdin)
+sys.exit(0 if sum(m["partition_count"] for m in status["members"] if m["alive"]) == status["partition_count"] else 1)'; then break; fi
+    if [[ $attempt -eq 300 ]]; then echo "the silo did not take every partition:" >&2; curl -sS "http://127.0.0.1:$silo_port/cluster" >&2; exit 1; fi
+    sleep 0.1
+  done
+  start_odock gateway "$gateway_core" --roles gateway --listen "http://127.0.0.1:$gateway_port" --postgres "$PG_CONNECTION"
+  gateway_pid=$odock_pid
+  wait_for "http://127.0.0.1:$gateway_port/readyz" "$gateway_pid" "$work/gateway.log"
+fi
+# Readiness is storage and schema; a governed request end to end is what the load needs.
+for attempt in $(seq 1 100); do
+  code=$(curl -s -o "$work/first-response" -w '%{http_code}' -H "Authorization: Bearer $ODOCK_BENCH_KEY" -H 'Content-Type: application/json' \
+    --data '{"model":"bench-chat","max_tokens":64,"messages":[{"role":"user","content":"Say hello to the benchmark."}]}' \
+    "http://127.0.0.1:$gateway_port/v1/chat/completions" || true)
+  if [[ $code == 200 ]]; then break; fi
+  if [[ $attempt -eq 100 ]]; then echo "the gateway never answered a chat completion with 200 (last: $code):" >&2; cat "$work/first-response" >&2; tail -n 40 "$work/gateway.log" >&2; exit 1; fi
+  sleep 0.1
+done
 
 # wrk prints latency percentiles with units; this turns one into microseconds.
 to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else if (v ~ /s$/) { sub(/s$/,"",v); print v*1000000 } else print v }'; }
@@ -100,6 +174,26 @@ for mode in ${MODES:-chat chat-stream}; do
   done
 done
 echo
-echo "gateway resident memory after the run: $(( $(ps -o rss= -p "$gateway_pid") / 1024 )) MiB"
-ledger=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from usage_records').fetchone()[0])" "$work/odock.db" 2>/dev/null || echo "?")
+if [[ ${TTFB_REQUESTS:-2000} -gt 0 ]]; then
+  # One keep-alive connection, requests one after another; the first 200 are warm-up.
+  ttfb() { taskset -c "$load_core" python3 "$here/ttfb.py" "$1"; }
+  d_ttfb=$(ttfb "http://127.0.0.1:$upstream_port/v1/chat/completions") || d_ttfb=""
+  g_ttfb=$(ttfb "http://127.0.0.1:$gateway_port/v1/chat/completions") || g_ttfb=""
+  if [[ -n $d_ttfb && -n $g_ttfb ]]; then
+    read -r _ d_ttfb_p50 _ d_ttfb_p99 _ <<<"${d_ttfb//=/ }" # p50_us=… p99_us=… n=… errors=…
+    read -r _ g_ttfb_p50 _ g_ttfb_p99 _ _ _ g_ttfb_err <<<"${g_ttfb//=/ }"
+    echo "time to first streamed byte (1 connection): direct p50 $d_ttfb_p50 µs p99 $d_ttfb_p99 µs; gateway p50 $g_ttfb_p50 µs p99 $g_ttfb_p99 µs;" \
+      "added p50 $((g_ttfb_p50 - d_ttfb_p50)) µs p99 $((g_ttfb_p99 - d_ttfb_p99)) µs; gateway errors $g_ttfb_err"
+  else
+    echo "time to first streamed byte: the probe failed (its error is above)"
+  fi
+fi
+rss_mib() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
+if [[ $topology == all-in-one ]]; then
+  echo "gateway resident memory after the run: $(rss_mib "$gateway_pid") MiB"
+  ledger=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from usage_records').fetchone()[0])" "$work/odock.db" 2>/dev/null || echo "?")
+else
+  echo "resident memory after the run: gateway $(rss_mib "$gateway_pid") MiB, silo $(rss_mib "$silo_pid") MiB"
+  ledger=$(pg_psql -c 'select count(*) from usage_records' 2>/dev/null || echo "?")
+fi
 echo "ledger rows written: $ledger"

@@ -4,7 +4,8 @@
 # Starts a fast OpenAI-compatible upstream and odock all-in-one (SQLite, local grains) with bench.yaml.template
 # (budgets on the key, the team and the organisation), pins the gateway to one core and the upstream and wrk to the
 # other, then runs wrk straight at the upstream and through the gateway at each connection count, non-streamed and
-# streamed. Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
+# streamed, and paced (chat-paced.lua: each connection pauses PACE_MS=5 between requests, a steady load below
+# capacity, where latency is the added work rather than the queue a closed loop at saturation builds). Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
 # errors, and the gateway's resident memory afterwards. Then ttfb.py measures the time to the first streamed byte on one
 # keep-alive connection (what wrk cannot see), direct and through the gateway. Bounded in time; stops everything on
 # exit, even on failure.
@@ -17,8 +18,8 @@
 # split numbers are a lower bound on what a gateway in front of dedicated silos would do. Ledger rows are then counted
 # in PostgreSQL, and both processes' resident memory is printed.
 #
-# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream" GATEWAY_CORE=0 LOAD_CORE=1
-#                                         TOPOLOGY=all-in-one TTFB_REQUESTS=2000 by default; TTFB_REQUESTS=0 skips the TTFB probe)
+# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream chat-paced" GATEWAY_CORE=0 LOAD_CORE=1
+#                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TTFB_REQUESTS=2000 by default; TTFB_REQUESTS=0 skips the TTFB probe)
 # Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK; for TOPOLOGY=split the
 # PostgreSQL server binaries (Debian: apt-get install postgresql).
 set -euo pipefail
@@ -30,6 +31,10 @@ connections=${CONNECTIONS:-"1 16 64"}
 gateway_core=${GATEWAY_CORE:-0}
 load_core=${LOAD_CORE:-1}
 topology=${TOPOLOGY:-all-in-one}
+# The gateway gets one core, so by default one thread-pool worker (Odock:MaxWorkerThreads, docs/CONFIG.md);
+# GATEWAY_WORKERS= (empty) leaves the runtime's own limit.
+gateway_workers=()
+if [[ -n "${GATEWAY_WORKERS-1}" ]]; then gateway_workers=(--Odock:MaxWorkerThreads="${GATEWAY_WORKERS-1}"); fi
 case $topology in
   all-in-one | split) ;;
   *) echo "TOPOLOGY must be all-in-one or split, not '$topology'" >&2; exit 2 ;;
@@ -97,7 +102,7 @@ pids+=($!)
 wait_for "http://127.0.0.1:$upstream_port/v1/chat/completions" "$!" "$work/upstream.log"
 
 if [[ $topology == all-in-one ]]; then
-  start_odock gateway "$gateway_core" --listen "http://127.0.0.1:$gateway_port" --config "$work/bench.yaml" --sqlite "$work/odock.db"
+  start_odock gateway "$gateway_core" "${gateway_workers[@]}" --listen "http://127.0.0.1:$gateway_port" --config "$work/bench.yaml" --sqlite "$work/odock.db"
   gateway_pid=$odock_pid
   wait_for "http://127.0.0.1:$gateway_port/readyz" "$gateway_pid" "$work/gateway.log"
 else
@@ -122,7 +127,7 @@ sys.exit(0 if sum(m["partition_count"] for m in status["members"] if m["alive"])
     if [[ $attempt -eq 300 ]]; then echo "the silo did not take every partition:" >&2; curl -sS "http://127.0.0.1:$silo_port/cluster" >&2; exit 1; fi
     sleep 0.1
   done
-  start_odock gateway "$gateway_core" --roles gateway --listen "http://127.0.0.1:$gateway_port" --postgres "$PG_CONNECTION"
+  start_odock gateway "$gateway_core" "${gateway_workers[@]}" --roles gateway --listen "http://127.0.0.1:$gateway_port" --postgres "$PG_CONNECTION"
   gateway_pid=$odock_pid
   wait_for "http://127.0.0.1:$gateway_port/readyz" "$gateway_pid" "$work/gateway.log"
 fi
@@ -165,7 +170,7 @@ fi
 
 echo "| mode | connections | direct req/s | gateway req/s | direct p50 µs | gateway p50 µs | added p50 µs | direct p99 µs | gateway p99 µs | added p99 µs | gateway errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for mode in ${MODES:-chat chat-stream}; do
+for mode in ${MODES:-chat chat-stream chat-paced}; do
   for c in $connections; do
     read -r d_rps d_p50 d_p99 _ <<<"$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")"
     read -r g_rps g_p50 g_p99 g_err <<<"$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"

@@ -77,6 +77,7 @@ public sealed class StartupTests : IDisposable
     [InlineData(new[] { "--Odock:ShutdownTimeout=soon" }, "Odock:ShutdownTimeout", "")]
     [InlineData(new[] { "--postgres", "Host=127.0.0.1;Bogus Key=1" }, "Odock:Storage:PostgresConnectionString", "not a valid PostgreSQL connection string")]
     [InlineData(new[] { "--Odock:Ledger:BatchSize=0" }, "Odock:Ledger:BatchSize", "must be at least 1")]
+    [InlineData(new[] { "--Odock:MaxWorkerThreads=0" }, "Odock:MaxWorkerThreads", "must be between the cores this process may use")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string[] args, string setting, string reason)
     {
         await using var odock = OdockProcess.Start(_directory, [.. args, "--listen", args.Contains("--listen") ? args[Array.IndexOf(args, "--listen") + 1] : "http://127.0.0.1:0"]);

@@ -45,6 +45,15 @@ internal static class OdockApplication
         }
 
         builder.WebHost.UseShutdownTimeout(host.ShutdownTimeout);
+        if (host.MaxWorkerThreads is { } workers)
+        {
+            ThreadPool.GetMaxThreads(out _, out var completionPorts);
+            if (!ThreadPool.SetMaxThreads(workers, completionPorts))
+            {
+                throw new StartupFailure(StartupFailure.BadConfiguration, $"Odock:MaxWorkerThreads: the runtime refused {workers} worker threads");
+            }
+        }
+
         builder.Services.AddSingleton(Options.Create(host));
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton(DbConnectionFactory.Create(storage));

@@ -28,6 +28,11 @@ internal sealed class OdockHostOptionsValidator : IValidateOptions<OdockHostOpti
             failures.Add($"Odock:ConfigFile: the file '{file}' does not exist");
         }
 
+        if (options.MaxWorkerThreads is { } workers && (workers < Environment.ProcessorCount || workers > 32_767))
+        {
+            failures.Add($"Odock:MaxWorkerThreads: '{workers}' must be between the cores this process may use ({Environment.ProcessorCount}) and 32767");
+        }
+
         if (options.ShutdownTimeout <= TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromMinutes(10))
         {
             failures.Add($"Odock:ShutdownTimeout: '{options.ShutdownTimeout}' must be between 00:00:01 and 00:10:00");

@@ -8,7 +8,7 @@ namespace Odock.Storage.Ledger;
 
 /// <summary>
 /// Writes usage records to the ledger off the request path. Producers hand records to a bounded queue; one writer
-/// takes them in batches (binary COPY on PostgreSQL, multi-row inserts on SQLite), skipping request ids already in the
+/// takes them in batches (binary COPY on PostgreSQL, a prepared insert per record on SQLite), skipping request ids already in the
 /// ledger. While the database cannot take a batch the writer appends it to a local spool file and replays the spool,
 /// in order, when the database returns; everything that arrives meanwhile queues behind the spool, so order holds. A
 /// record the database refuses for its data is set aside in a dead-letter file with the reason, and the rest of its

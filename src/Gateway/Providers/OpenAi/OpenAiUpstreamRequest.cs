@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -19,6 +20,9 @@ internal static class OpenAiUpstreamRequest
 {
     public const string HeaderSettingPrefix = "header.";
 
+    /// <summary>Parsed addresses by base URL and operation: a URI is parsed once, not on every request.</summary>
+    private static readonly ConcurrentDictionary<(string? BaseUrl, ProviderType Type, UpstreamOperation Operation), Uri> Addresses = new();
+
     public static HttpRequestMessage Create(ResolvedModel target, UpstreamOperation operation, JsonObject body)
     {
         var azure = target.Provider.Type == ProviderType.AzureOpenAi;
@@ -32,7 +36,7 @@ internal static class OpenAiUpstreamRequest
             body["model"] = target.Model.UpstreamSlug;
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, azure ? AzureOpenAiAddress.For(target, operation) : Address(target.Provider, operation))
+        var request = new HttpRequestMessage(HttpMethod.Post, azure ? new Uri(AzureOpenAiAddress.For(target, operation)) : AddressOf(target.Provider, operation))
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
         };
@@ -73,6 +77,9 @@ internal static class OpenAiUpstreamRequest
         UpstreamOperation.Responses => "responses",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
+
+    private static Uri AddressOf(CatalogProvider provider, UpstreamOperation operation) =>
+        Addresses.GetOrAdd((provider.BaseUrl, provider.Type, operation), static (_, state) => new Uri(Address(state.Provider, state.Operation)), (Provider: provider, Operation: operation));
 
     /// <summary>vLLM serves tokenize and detokenize at the server's root, beside <c>/v1</c> rather than below it.</summary>
     private static string Address(CatalogProvider provider, UpstreamOperation operation)

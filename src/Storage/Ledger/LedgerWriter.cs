@@ -211,6 +211,7 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
 
     private void Run()
     {
+        WriterThreadPriority.Lower();
         while (true)
         {
             var more = WaitForWork();

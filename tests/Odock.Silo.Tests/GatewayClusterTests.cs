@@ -70,6 +70,31 @@ public sealed class GatewayClusterTests : IDisposable
         Assert.True(cost > 0m, "the example's models are priced, so the call costs something");
     }
 
+    [Fact]
+    public async Task A_gateway_only_process_is_ready_once_a_silo_serves_partitions_and_not_before()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var environment = new Dictionary<string, string?> { ["ODOCK__SECRETS__MASTERKEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        string[] common = ["--listen", "http://127.0.0.1:0", "--postgres", database.ConnectionString, "--Odock:Cluster:PartitionCount=8"];
+        await using var gateway = OdockProcess.Start(Path.Combine(_directory, "gateway"), ["--roles", "gateway", .. common], environment);
+        var gatewayAddress = await gateway.WaitForListeningAsync();
+
+        using var alone = await Http.GetAsync(new Uri(gatewayAddress, "/readyz"));
+        var aloneBody = await alone.Content.ReadAsStringAsync();
+        await using var silo = OdockProcess.Start(Path.Combine(_directory, "silo"), ["--roles", "silo", .. common], environment);
+        await silo.WaitForListeningAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpStatusCode status;
+        while ((status = (await Http.GetAsync(new Uri(gatewayAddress, "/readyz"))).StatusCode) != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, alone.StatusCode);
+        Assert.Contains("no live silo serves any partition yet", aloneBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
     private static async Task WaitForTwoSilosAsync(Uri siloAddress)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -30,6 +30,16 @@ public static class ClusterServiceCollectionExtensions
     }
 
     /// <summary>Adds the source-generated JSON contracts of grain arguments, results and state.</summary>
+    /// <summary>
+    /// Adds the cluster's readiness check under <paramref name="name"/> with <paramref name="tags"/>: a process holding no
+    /// grains is ready once a live silo serves partitions (<see cref="ClusterReadinessCheck"/>).
+    /// </summary>
+    public static IHealthChecksBuilder AddOdockClusterReadiness(this IHealthChecksBuilder builder, string name, params string[] tags)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddCheck<ClusterReadinessCheck>(name, tags: tags);
+    }
+
     public static IServiceCollection AddGrainSerialization(this IServiceCollection services, IJsonTypeInfoResolver resolver)
     {
         services.AddSingleton(new ResolverRegistration(resolver));

@@ -64,7 +64,8 @@ internal static class OdockApplication
         builder.Services.AddSingleton<FirstRunBootstrapper>();
         builder.Services.AddSingleton<ConfigImporter>();
         builder.Services.AddHealthChecks()
-            .AddCheck<StorageReadinessCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<StorageReadinessCheck>("storage", tags: [HealthEndpoints.ReadyTag])
+            .AddOdockClusterReadiness("cluster", HealthEndpoints.ReadyTag);
 
         var telemetry = TelemetrySetup.Start(builder.Configuration, host.ParsedRoles);
         var app = builder.Build();

@@ -29,7 +29,6 @@ public static class ClusterServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the source-generated JSON contracts of grain arguments, results and state.</summary>
     /// <summary>
     /// Adds the cluster's readiness check under <paramref name="name"/> with <paramref name="tags"/>: a process holding no
     /// grains is ready once a live silo serves partitions (<see cref="ClusterReadinessCheck"/>).
@@ -40,6 +39,7 @@ public static class ClusterServiceCollectionExtensions
         return builder.AddCheck<ClusterReadinessCheck>(name, tags: tags);
     }
 
+    /// <summary>Adds the source-generated JSON contracts of grain arguments, results and state.</summary>
     public static IServiceCollection AddGrainSerialization(this IServiceCollection services, IJsonTypeInfoResolver resolver)
     {
         services.AddSingleton(new ResolverRegistration(resolver));

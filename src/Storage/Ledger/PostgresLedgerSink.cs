@@ -12,11 +12,6 @@ namespace Odock.Storage.Ledger;
 /// </summary>
 internal sealed class PostgresLedgerSink(NpgsqlDataSource dataSource) : ILedgerSink
 {
-    /// <summary>Nothing to release: each batch borrows a connection from the data source's pool.</summary>
-    public void Dispose()
-    {
-    }
-
     private const string CreateStaging =
         "CREATE TEMP TABLE usage_staging (LIKE usage_records INCLUDING DEFAULTS, seq integer NOT NULL) ON COMMIT DROP";
 
@@ -24,6 +19,11 @@ internal sealed class PostgresLedgerSink(NpgsqlDataSource dataSource) : ILedgerS
 
     private static readonly string Insert =
         $"INSERT INTO usage_records ({LedgerColumns.List}) SELECT {LedgerColumns.List} FROM usage_staging ORDER BY seq ON CONFLICT (request_id, kind) DO NOTHING";
+
+    /// <summary>Nothing to release: each batch borrows a connection from the data source's pool.</summary>
+    public void Dispose()
+    {
+    }
 
     public int Write(IReadOnlyList<UsageRecord> batch)
     {

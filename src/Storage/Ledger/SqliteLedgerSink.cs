@@ -23,7 +23,6 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
 
     private SqliteConnection? _connection;
     private SqliteCommand? _insert;
-    private SqliteParameter[] _parameters = [];
 
     public int Write(IReadOnlyList<UsageRecord> batch)
     {
@@ -42,7 +41,7 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
     {
         _insert?.Dispose();
         _connection?.Dispose();
-        (_insert, _connection, _parameters) = (null, null, []);
+        (_insert, _connection) = (null, null);
     }
 
     private int WriteBatch(IReadOnlyList<UsageRecord> batch)
@@ -54,9 +53,9 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
         foreach (var record in batch)
         {
             var values = Values(record);
-            for (var i = 0; i < _parameters.Length; i++)
+            for (var i = 0; i < values.Length; i++)
             {
-                _parameters[i].Value = values[i];
+                insert.Parameters[i].Value = values[i];
             }
 
             inserted += insert.ExecuteNonQuery();
@@ -71,10 +70,9 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
         _connection = (SqliteConnection)connections.OpenAsync().AsTask().GetAwaiter().GetResult();
         _insert = _connection.CreateCommand();
         _insert.CommandText = Statement;
-        _parameters = new SqliteParameter[LedgerColumns.Names.Length];
-        for (var i = 0; i < _parameters.Length; i++)
+        for (var i = 0; i < LedgerColumns.Names.Length; i++)
         {
-            _parameters[i] = _insert.Parameters.Add(new SqliteParameter("@p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value));
+            _insert.Parameters.Add(new SqliteParameter("@p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value));
         }
 
         _insert.Prepare();

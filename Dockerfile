@@ -9,6 +9,8 @@ RUN apt-get update \
 WORKDIR /var/lib/odock
 COPY out/odock/ /opt/odock/
 USER odock
+# On a container limited to one CPU, .NET otherwise waits ten times longer before optimising hot code (docs/CONFIG.md).
+ENV DOTNET_TC_DelaySingleProcMultiplier=1
 EXPOSE 8080 11111
 ENTRYPOINT ["/opt/odock/odock"]
 CMD ["--listen", "http://0.0.0.0:8080"]

@@ -19,7 +19,8 @@
 # in PostgreSQL, and both processes' resident memory is printed.
 #
 # Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream chat-paced" GATEWAY_CORE=0 LOAD_CORE=1
-#                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TTFB_REQUESTS=2000 by default; TTFB_REQUESTS=0 skips the TTFB probe)
+#                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TIERING_MULTIPLIER=1 TTFB_REQUESTS=2000 by default;
+#                                         TTFB_REQUESTS=0 skips the TTFB probe)
 # Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK; for TOPOLOGY=split the
 # PostgreSQL server binaries (Debian: apt-get install postgresql).
 set -euo pipefail
@@ -35,6 +36,10 @@ topology=${TOPOLOGY:-all-in-one}
 # GATEWAY_WORKERS= (empty) leaves the runtime's own limit.
 gateway_workers=()
 if [[ -n "${GATEWAY_WORKERS-1}" ]]; then gateway_workers=(--Odock:MaxWorkerThreads="${GATEWAY_WORKERS-1}"); fi
+# On one core .NET waits 1 s of quiet before optimising hot code, and a loaded gateway never gets it (docs/CONFIG.md,
+# "One CPU"); TIERING_MULTIPLIER= (empty) leaves the runtime's default of 10.
+tiering=()
+if [[ -n "${TIERING_MULTIPLIER-1}" ]]; then tiering=(DOTNET_TC_DelaySingleProcMultiplier="${TIERING_MULTIPLIER-1}"); fi
 case $topology in
   all-in-one | split) ;;
   *) echo "TOPOLOGY must be all-in-one or split, not '$topology'" >&2; exit 2 ;;
@@ -80,7 +85,7 @@ start_odock() { # name core odock-arguments...: starts odock in $work/name, logg
   shift 2
   mkdir -p "$work/$name"
   # exec all the way down, so the subshell's pid is odock's own.
-  (cd "$work/$name" && exec env Logging__LogLevel__Default=Warning DOTNET_PerfMapEnabled="${PERF_MAP:-0}" DOTNET_EnableWriteXorExecute=$(( 1 - ${PERF_MAP:-0} )) \
+  (cd "$work/$name" && exec env Logging__LogLevel__Default=Warning "${tiering[@]}" DOTNET_PerfMapEnabled="${PERF_MAP:-0}" DOTNET_EnableWriteXorExecute=$(( 1 - ${PERF_MAP:-0} )) \
     taskset -c "$core" dotnet "$root/src/Silo/bin/Release/net10.0/odock.dll" "$@" >"$work/$name.log" 2>&1) &
   odock_pid=$!
   pids+=("$odock_pid")

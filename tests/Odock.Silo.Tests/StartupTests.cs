@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Odock.Silo.Hosting;
 using Odock.Silo.Tests.Infrastructure;
 using Odock.Testing;
 
@@ -125,6 +126,36 @@ public sealed class StartupTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(address, "/readyz"))).StatusCode);
         Assert.True(File.Exists(Path.Combine(_directory, "state", "custom.db")));
+    }
+
+    [Fact]
+    public async Task On_one_cpu_the_process_says_how_to_let_the_runtime_optimise_hot_code_until_told()
+    {
+        var oneCpu = new Dictionary<string, string?> { ["DOTNET_PROCESSOR_COUNT"] = "1", [SingleCpuTiering.Variable] = null, ["COMPlus_TC_DelaySingleProcMultiplier"] = null };
+        await using (var odock = OdockProcess.Start(_directory, ["--listen", "http://127.0.0.1:0"], oneCpu))
+        {
+            await odock.WaitForListeningAsync();
+            await WaitForLogAsync(odock, "Odock starting");
+            Assert.Contains($"Set {SingleCpuTiering.Variable}=1", odock.Stdout, StringComparison.Ordinal);
+        }
+
+        oneCpu[SingleCpuTiering.Variable] = "1";
+        await using (var odock = OdockProcess.Start(_directory, ["--listen", "http://127.0.0.1:0"], oneCpu))
+        {
+            await odock.WaitForListeningAsync();
+            await WaitForLogAsync(odock, "Odock starting");
+            Assert.DoesNotContain(SingleCpuTiering.Variable, odock.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task WaitForLogAsync(OdockProcess odock, string text)
+    {
+        for (var i = 0; i < 200 && !odock.Stdout.Contains(text, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(text, odock.Stdout, StringComparison.Ordinal);
     }
 
     private static int FreeTcpPort()

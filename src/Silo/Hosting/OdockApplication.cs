@@ -109,6 +109,10 @@ internal static class OdockApplication
         }
 
         logger.LogInformation("Odock starting with roles {Roles} on {Listen}, storage {Engine}", host.ParsedRoles, host.Listen, storage.Engine);
+        if (SingleCpuTiering.Advice(Environment.ProcessorCount, Environment.GetEnvironmentVariable) is { } advice)
+        {
+            logger.LogWarning("{Advice}", advice);
+        }
     }
 
     private static OdockHostOptions ReadHostOptions(IConfiguration configuration)

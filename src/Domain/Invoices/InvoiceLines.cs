@@ -1,3 +1,5 @@
+using Odock.Domain.Usage;
+
 namespace Odock.Domain.Invoices;
 
 /// <summary>
@@ -33,30 +35,10 @@ public static class InvoiceLines
             { ModelName: { } model } => (InvoiceLineKind.Model, model, (string?)null),
             _ => (InvoiceLineKind.Other, OtherSubject, null),
         };
-        return new InvoiceLine
-        {
-            Kind = kind, Subject = subject, Tool = tool, Currency = group.Currency, Calls = group.Calls, InputTokens = group.InputTokens,
-            CachedInputTokens = group.CachedInputTokens, CacheWriteTokens = group.CacheWriteTokens,
-            CacheWriteOneHourTokens = group.CacheWriteOneHourTokens, OutputTokens = group.OutputTokens,
-            ReasoningTokens = group.ReasoningTokens, Images = group.Images, AudioSeconds = group.AudioSeconds,
-            AudioOutputSeconds = group.AudioOutputSeconds, Characters = group.Characters, Amount = group.Amount,
-        };
+        return new InvoiceLine { Kind = kind, Subject = subject, Tool = tool, Currency = group.Currency, Quantities = group.Quantities };
     }
 
     // Two groups can name the same line, e.g. one MCP server whose ledger rows carry two model names; they add up.
-    private static InvoiceLine Merge(IEnumerable<InvoiceLine> lines) => lines.Aggregate((sum, line) => sum with
-    {
-        Calls = sum.Calls + line.Calls,
-        InputTokens = sum.InputTokens + line.InputTokens,
-        CachedInputTokens = sum.CachedInputTokens + line.CachedInputTokens,
-        CacheWriteTokens = sum.CacheWriteTokens + line.CacheWriteTokens,
-        CacheWriteOneHourTokens = sum.CacheWriteOneHourTokens + line.CacheWriteOneHourTokens,
-        OutputTokens = sum.OutputTokens + line.OutputTokens,
-        ReasoningTokens = sum.ReasoningTokens + line.ReasoningTokens,
-        Images = sum.Images + line.Images,
-        AudioSeconds = sum.AudioSeconds + line.AudioSeconds,
-        AudioOutputSeconds = sum.AudioOutputSeconds + line.AudioOutputSeconds,
-        Characters = sum.Characters + line.Characters,
-        Amount = sum.Amount + line.Amount,
-    });
+    private static InvoiceLine Merge(IEnumerable<InvoiceLine> lines) =>
+        lines.First() with { Quantities = UsageQuantities.Sum(lines.Select(line => line.Quantities)) };
 }

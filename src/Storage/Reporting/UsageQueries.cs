@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Dapper;
@@ -76,36 +75,29 @@ internal sealed class UsageQueries : IUsageQueries
         if (_connections.Engine == StorageEngine.Postgres)
         {
             var sql = PostgresAggregateSql(where.Sql, query.Granularity, dimensions);
-            var rows = await connection.QueryAsync<AggregateRow>(new CommandDefinition(sql, where.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.Select(r => r.ToAggregate(r.Bucket)).ToArray();
+            var rows = await connection.QueryAsync<UsageAggregate>(new CommandDefinition(sql, where.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.AsList();
         }
 
-        var detail = connection.QueryUnbufferedAsync<AggregateRow>(SqliteDetailSql(where.Sql, query.Granularity, dimensions), where.Parameters);
-        var totals = new Dictionary<AggregateKey, AggregateRow>();
+        var detail = connection.QueryUnbufferedAsync<UsageAggregate>(SqliteDetailSql(where.Sql, query.Granularity, dimensions), where.Parameters);
+        var totals = new Dictionary<AggregateKey, UsageAggregate>();
         await foreach (var row in detail.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var key = new AggregateKey(row.BucketText!, row.TeamId, row.UserId, row.ApiKeyId, row.ModelId, row.ProviderId, row.HttpStatus, row.Endpoint, row.Currency);
-            if (totals.TryGetValue(key, out var total))
-            {
-                total.Add(row);
-            }
-            else
-            {
-                totals.Add(key, row);
-            }
+            var key = AggregateKey.Of(row);
+            totals[key] = totals.TryGetValue(key, out var total) ? Add(total, row) : row;
         }
 
-        return totals.OrderBy(t => t.Key.Bucket, StringComparer.Ordinal)
+        return totals.OrderBy(t => t.Key.Bucket)
             .ThenBy(t => t.Key, AggregateKeyOrder.Instance)
-            .Select(t => t.Value.ToAggregate(ParseSqliteBucket(t.Key.Bucket, query.Granularity)))
+            .Select(t => t.Value)
             .ToArray();
     }
 
     private static string PostgresAggregateSql(string where, UsageGranularity granularity, UsageDimension[] dimensions)
     {
         var unit = granularity == UsageGranularity.Hour ? "hour" : "day";
-        var groups = new StringBuilder("bucket");
-        var select = new StringBuilder($"SELECT date_trunc('{unit}', occurred_at, 'UTC') AS bucket");
+        var groups = new StringBuilder("bucket_start");
+        var select = new StringBuilder($"SELECT date_trunc('{unit}', occurred_at, 'UTC') AS bucket_start");
         foreach (var dimension in dimensions)
         {
             var column = Column(dimension);
@@ -126,9 +118,10 @@ internal sealed class UsageQueries : IUsageQueries
 
     private static string SqliteDetailSql(string where, UsageGranularity granularity, UsageDimension[] dimensions)
     {
-        // Instants are stored as UTC text ("2026-10-05 14:03:07.25+00:00"), so a bucket is a prefix: the date, or the date and the hour.
-        var length = granularity == UsageGranularity.Hour ? 13 : 10;
-        var select = new StringBuilder($"SELECT substr(occurred_at, 1, {length}) AS bucket_text");
+        // Instants are stored as UTC text ("2026-10-05 14:03:07.25+00:00"), so a bucket is a prefix: the date, or the date and
+        // the hour with ":00" so that it reads as an instant.
+        var bucket = granularity == UsageGranularity.Hour ? "substr(occurred_at, 1, 13) || ':00'" : "substr(occurred_at, 1, 10)";
+        var select = new StringBuilder($"SELECT {bucket} AS bucket_start");
         foreach (var dimension in dimensions)
         {
             select.Append(", ").Append(Column(dimension));
@@ -141,12 +134,9 @@ internal sealed class UsageQueries : IUsageQueries
             + $"FROM usage_records WHERE {where}").ToString();
     }
 
-    private static DateTimeOffset ParseSqliteBucket(string bucket, UsageGranularity granularity) =>
-        DateTimeOffset.ParseExact(
-            bucket,
-            granularity == UsageGranularity.Hour ? "yyyy-MM-dd HH" : "yyyy-MM-dd",
-            CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    // Only the sums differ between the detail rows of one group: the bucket, the dimensions and the currency are its key.
+    private static UsageAggregate Add(UsageAggregate total, UsageAggregate row) =>
+        total with { FailedRequests = total.FailedRequests + row.FailedRequests, Quantities = total.Quantities + row.Quantities };
 
     private static string Column(UsageDimension dimension) => dimension switch
     {
@@ -160,78 +150,11 @@ internal sealed class UsageQueries : IUsageQueries
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
     };
 
-    /// <summary>One aggregate as read (PostgreSQL) or one detail row being summed into it (SQLite).</summary>
-    private sealed class AggregateRow
+    private readonly record struct AggregateKey(DateTimeOffset Bucket, Guid? TeamId, Guid? UserId, Guid? ApiKeyId, Guid? ModelId, Guid? ProviderId, int? HttpStatus, string? Endpoint, string Currency)
     {
-        public DateTimeOffset Bucket { get; set; }
-        public string? BucketText { get; set; }
-        public Guid? TeamId { get; set; }
-        public Guid? UserId { get; set; }
-        public Guid? ApiKeyId { get; set; }
-        public Guid? ModelId { get; set; }
-        public Guid? ProviderId { get; set; }
-        public int? HttpStatus { get; set; }
-        public string? Endpoint { get; set; }
-        public string Currency { get; set; } = "";
-        public long Requests { get; set; }
-        public long FailedRequests { get; set; }
-        public long InputTokens { get; set; }
-        public long CachedInputTokens { get; set; }
-        public long CacheWriteTokens { get; set; }
-        public long CacheWriteOneHourTokens { get; set; }
-        public long OutputTokens { get; set; }
-        public long ReasoningTokens { get; set; }
-        public long Images { get; set; }
-        public decimal AudioSeconds { get; set; }
-        public decimal AudioOutputSeconds { get; set; }
-        public long Characters { get; set; }
-        public decimal Cost { get; set; }
-
-        public void Add(AggregateRow other)
-        {
-            Requests += other.Requests;
-            FailedRequests += other.FailedRequests;
-            InputTokens += other.InputTokens;
-            CachedInputTokens += other.CachedInputTokens;
-            CacheWriteTokens += other.CacheWriteTokens;
-            CacheWriteOneHourTokens += other.CacheWriteOneHourTokens;
-            OutputTokens += other.OutputTokens;
-            ReasoningTokens += other.ReasoningTokens;
-            Images += other.Images;
-            AudioSeconds += other.AudioSeconds;
-            AudioOutputSeconds += other.AudioOutputSeconds;
-            Characters += other.Characters;
-            Cost += other.Cost;
-        }
-
-        public UsageAggregate ToAggregate(DateTimeOffset bucket) => new()
-        {
-            BucketStart = bucket,
-            TeamId = TeamId,
-            UserId = UserId,
-            ApiKeyId = ApiKeyId,
-            ModelId = ModelId,
-            ProviderId = ProviderId,
-            HttpStatus = HttpStatus,
-            Endpoint = Endpoint,
-            Currency = Currency,
-            Requests = Requests,
-            FailedRequests = FailedRequests,
-            InputTokens = InputTokens,
-            CachedInputTokens = CachedInputTokens,
-            CacheWriteTokens = CacheWriteTokens,
-            CacheWriteOneHourTokens = CacheWriteOneHourTokens,
-            OutputTokens = OutputTokens,
-            ReasoningTokens = ReasoningTokens,
-            Images = Images,
-            AudioSeconds = AudioSeconds,
-            AudioOutputSeconds = AudioOutputSeconds,
-            Characters = Characters,
-            Cost = Cost,
-        };
+        public static AggregateKey Of(UsageAggregate row) =>
+            new(row.BucketStart, row.TeamId, row.UserId, row.ApiKeyId, row.ModelId, row.ProviderId, row.HttpStatus, row.Endpoint, row.Currency);
     }
-
-    private readonly record struct AggregateKey(string Bucket, Guid? TeamId, Guid? UserId, Guid? ApiKeyId, Guid? ModelId, Guid? ProviderId, int? HttpStatus, string? Endpoint, string Currency);
 
     /// <summary>A stable order of the SQLite path's groups within a bucket.</summary>
     private sealed class AggregateKeyOrder : IComparer<AggregateKey>

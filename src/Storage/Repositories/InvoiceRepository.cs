@@ -1,5 +1,6 @@
 using Odock.Domain.Common;
 using Odock.Domain.Invoices;
+using Odock.Domain.Usage;
 using Odock.Storage.Connections;
 using Odock.Storage.Errors;
 using Odock.Storage.Sql;
@@ -124,23 +125,15 @@ internal sealed class InvoiceRepository(SqlSession session)
         }
 
         // SQLite keeps money as TEXT and would add it as doubles: read the rows and add the exact decimals here.
-        var rows = await Session.QueryAsync<UsageRow>(
-            $"SELECT {UsageColumns}, u.input_tokens AS InputTokens, u.cached_input_tokens AS CachedInputTokens, u.cache_write_tokens AS CacheWriteTokens, "
-            + "u.cache_write_one_hour_tokens AS CacheWriteOneHourTokens, u.output_tokens AS OutputTokens, u.reasoning_tokens AS ReasoningTokens, "
-            + "u.images AS Images, u.audio_seconds AS AudioSeconds, u.audio_output_seconds AS AudioOutputSeconds, u.characters AS Characters, "
-            + $"u.cost AS Cost {from}",
+        var rows = await Session.QueryAsync<InvoiceUsageGroup>(
+            $"SELECT {UsageColumns}, 1 AS Calls, u.input_tokens AS InputTokens, u.cached_input_tokens AS CachedInputTokens, "
+            + "u.cache_write_tokens AS CacheWriteTokens, u.cache_write_one_hour_tokens AS CacheWriteOneHourTokens, u.output_tokens AS OutputTokens, "
+            + "u.reasoning_tokens AS ReasoningTokens, u.images AS Images, u.audio_seconds AS AudioSeconds, u.audio_output_seconds AS AudioOutputSeconds, "
+            + $"u.characters AS Characters, u.cost AS Amount {from}",
             arguments, cancellationToken).ConfigureAwait(false);
         return rows
             .GroupBy(r => (r.ModelName, r.McpServerId, r.McpServerName, r.ToolName, r.Currency))
-            .Select(g => new InvoiceUsageGroup
-            {
-                ModelName = g.Key.ModelName, McpServerId = g.Key.McpServerId, McpServerName = g.Key.McpServerName, ToolName = g.Key.ToolName,
-                Currency = g.Key.Currency, Calls = g.LongCount(), InputTokens = g.Sum(r => r.InputTokens), CachedInputTokens = g.Sum(r => r.CachedInputTokens),
-                CacheWriteTokens = g.Sum(r => r.CacheWriteTokens), CacheWriteOneHourTokens = g.Sum(r => r.CacheWriteOneHourTokens),
-                OutputTokens = g.Sum(r => r.OutputTokens), ReasoningTokens = g.Sum(r => r.ReasoningTokens), Images = g.Sum(r => r.Images),
-                AudioSeconds = g.Sum(r => r.AudioSeconds), AudioOutputSeconds = g.Sum(r => r.AudioOutputSeconds), Characters = g.Sum(r => r.Characters),
-                Amount = g.Sum(r => r.Cost),
-            })
+            .Select(g => g.First() with { Quantities = UsageQuantities.Sum(g.Select(r => r.Quantities)) })
             .ToArray();
     }
 
@@ -195,25 +188,5 @@ internal sealed class InvoiceRepository(SqlSession session)
         public DateTimeOffset? PaidAt { get; set; }
         public DateTimeOffset? VoidedAt { get; set; }
         public string? VoidReason { get; set; }
-    }
-
-    internal sealed class UsageRow
-    {
-        public string? ModelName { get; set; }
-        public Guid? McpServerId { get; set; }
-        public string? McpServerName { get; set; }
-        public string? ToolName { get; set; }
-        public string Currency { get; set; } = "";
-        public long InputTokens { get; set; }
-        public long CachedInputTokens { get; set; }
-        public long CacheWriteTokens { get; set; }
-        public long CacheWriteOneHourTokens { get; set; }
-        public long OutputTokens { get; set; }
-        public long ReasoningTokens { get; set; }
-        public long Images { get; set; }
-        public decimal AudioSeconds { get; set; }
-        public decimal AudioOutputSeconds { get; set; }
-        public long Characters { get; set; }
-        public decimal Cost { get; set; }
     }
 }

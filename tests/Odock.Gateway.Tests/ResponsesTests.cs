@@ -26,6 +26,7 @@ public sealed class ResponsesTests : IAsyncLifetime
     private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 2m, CachedInputPerMillion = 0.5m, OutputPerMillion = 8m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeOpenAiUpstream _openAi = null!;
     private FakeAnthropicUpstream _anthropic = null!;
@@ -34,31 +35,14 @@ public sealed class ResponsesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _openAi = await FakeOpenAiUpstream.StartAsync();
-        _anthropic = await FakeAnthropicUpstream.StartAsync();
-        _gemini = await FakeGeminiUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        var anthropic = await _host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", _host.Protector.Protect);
-        var gemini = await _host.Seed.AddProviderAsync("google", ProviderType.Gemini, _gemini.BaseUrl, "AIza-gemini-secret", _host.Protector.Protect);
-        var models = new[]
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
         {
-            await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing),
-            await _host.Seed.AddModelAsync("gpt-native", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing),
-            await _host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", Pricing),
-            await _host.Seed.AddModelAsync("gemini-smart", ResourcePolicy.None, gemini, "gemini-2.5-x", Pricing),
-        };
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
+            Pricing = Pricing, Mock = "support-fast", OpenAiCompatible = "gpt-native", Anthropic = "claude-smart", Gemini = "gemini-smart",
+        });
+        (_host, _secret, _openAi, _anthropic, _gemini) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Anthropic, _gateway.Gemini);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _openAi.DisposeAsync();
-        await _anthropic.DisposeAsync();
-        await _gemini.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_responses_client_gets_a_response_from_the_mock_model_and_the_call_is_charged_and_recorded()

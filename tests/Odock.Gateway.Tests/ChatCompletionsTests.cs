@@ -23,29 +23,22 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 2m, CachedInputPerMillion = 0.5m, OutputPerMillion = 8m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeOpenAiUpstream _upstream = null!;
     private string _secret = "";
     private Model _mockModel = null!;
-    private Model _upstreamModel = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _upstream = await FakeOpenAiUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _upstream.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        _mockModel = await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing);
-        _upstreamModel = await _host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
-        await _host.Seed.AddModelAsync("not-granted", ResourcePolicy.None, mock);
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: [_mockModel.Id, _upstreamModel.Id]);
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
+        {
+            Pricing = Pricing, Mock = "support-fast", OpenAiCompatible = "upstream-chat", NotGranted = "not-granted",
+        });
+        (_host, _secret, _upstream, _mockModel) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Models["support-fast"]);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _upstream.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_openai_sdk_gets_a_completion_and_the_call_is_charged_and_recorded()

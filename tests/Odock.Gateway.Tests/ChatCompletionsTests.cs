@@ -242,11 +242,11 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_gets_504()
     {
-        await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
-        var compatible = await host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _upstream.BaseUrl, "sk-upstream-secret", host.Protector.Protect);
-        var model = await host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
-        var (secret, _) = await host.Seed.AddKeyAsync(modelGrants: [model.Id]);
-        _upstream.Stall = TimeSpan.FromSeconds(5);
+        await using var gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog { Pricing = Pricing, OpenAiCompatible = "upstream-chat" },
+            new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var (host, secret) = (gateway.Host, gateway.Secret);
+        gateway.OpenAi.Stall = TimeSpan.FromSeconds(5);
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => host.Chat("upstream-chat", secret).CompleteChatAsync([new UserChatMessage("hi")]));
 

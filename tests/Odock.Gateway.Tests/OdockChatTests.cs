@@ -186,13 +186,11 @@ public sealed class OdockChatTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_hands_over_to_the_next_model()
     {
-        await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
-        var compatible = await host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", host.Protector.Protect);
-        var mock = await host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var slow = await host.Seed.AddModelAsync("primary-gpt", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
-        var backup = await host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", BackupPricing);
-        var (secret, _) = await host.Seed.AddKeyAsync(modelGrants: [slow.Id, backup.Id]);
-        _openAi.Stall = TimeSpan.FromSeconds(5);
+        await using var gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog { Pricing = Pricing, MockPricing = BackupPricing, Mock = "support-fast", OpenAiCompatible = "primary-gpt" },
+            new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var (host, secret) = (gateway.Host, gateway.Secret);
+        gateway.OpenAi.Stall = TimeSpan.FromSeconds(5);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.Address, "/odock/v1/chat"))
         {
             Content = new StringContent($$"""{"models":["primary-gpt","support-fast"],"messages":{{Hello}}}""", Encoding.UTF8, "application/json"),

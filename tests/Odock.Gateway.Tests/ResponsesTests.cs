@@ -7,8 +7,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenAI.Responses;
 using Odock.Domain.Models;
-using Odock.Domain.Policies;
-using Odock.Domain.Providers;
 
 #pragma warning disable OPENAI001 // The Responses client is marked for evaluation in the official SDK; it is the client under test.
 
@@ -313,11 +311,11 @@ public sealed class ResponsesTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_stops_answering_midway_ends_the_stream_with_response_failed()
     {
-        await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(500), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
-        var anthropic = await host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", host.Protector.Protect);
-        var model = await host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", Pricing);
-        var (secret, _) = await host.Seed.AddKeyAsync(modelGrants: [model.Id]);
-        _anthropic.StallMidStream = TimeSpan.FromSeconds(10);
+        await using var gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog { Pricing = Pricing, Anthropic = "claude-smart" },
+            new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(500), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var (host, secret) = (gateway.Host, gateway.Secret);
+        gateway.Anthropic.StallMidStream = TimeSpan.FromSeconds(10);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.Address, "/v1/responses"))
         {
             Content = new StringContent("""{"model":"claude-smart","input":"hi","stream":true}""", Encoding.UTF8, "application/json"),

@@ -27,10 +27,7 @@ public sealed class AnthropicMessagesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
-        {
-            Pricing = Pricing, Mock = "support-fast", OpenAiCompatible = "upstream-chat", Anthropic = "claude-smart",
-        });
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Anthropic: "claude-smart"));
         (_host, _secret, _openAi, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Anthropic);
     }
 

@@ -31,10 +31,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
-        {
-            Pricing = Pricing, Mock = "support-fast", OpenAiCompatible = "upstream-chat", NotGranted = "not-granted",
-        });
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", NotGranted: "not-granted"));
         (_host, _secret, _upstream, _mockModel) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Models["support-fast"]);
     }
 
@@ -243,7 +240,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     public async Task A_provider_that_does_not_answer_in_time_gets_504()
     {
         await using var gateway = await SeededChatGateway.StartAsync(
-            new ChatCatalog { Pricing = Pricing, OpenAiCompatible = "upstream-chat" },
+            new ChatCatalog(Pricing, OpenAiCompatible: "upstream-chat"),
             new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
         var (host, secret) = (gateway.Host, gateway.Secret);
         gateway.OpenAi.Stall = TimeSpan.FromSeconds(5);

@@ -23,11 +23,8 @@ public sealed class CountTokensTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
-        {
-            Pricing = new ModelPricing { Currency = "USD", InputPerMillion = 3m, OutputPerMillion = 15m },
-            Mock = "support-fast", Anthropic = "claude-smart", NotGranted = "not-granted",
-        });
+        var pricing = new ModelPricing { Currency = "USD", InputPerMillion = 3m, OutputPerMillion = 15m };
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(pricing, Mock: "support-fast", Anthropic: "claude-smart", NotGranted: "not-granted"));
         (_host, _secret, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.Anthropic);
     }
 

@@ -24,10 +24,7 @@ public sealed class GeminiArrayStreamTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
-        {
-            Pricing = Pricing, Mock = "support-fast", OpenAiCompatible = "upstream-chat", Gemini = "gemini-smart",
-        });
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Gemini: "gemini-smart"));
         (_host, _secret, _gemini) = (_gateway.Host, _gateway.Secret, _gateway.Gemini);
     }
 

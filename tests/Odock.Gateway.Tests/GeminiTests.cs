@@ -33,10 +33,7 @@ public sealed class GeminiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
-        {
-            Pricing = Pricing, Mock = "support-fast", OpenAiCompatible = "upstream-chat", Anthropic = "claude-smart", Gemini = "gemini-smart",
-        });
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Anthropic: "claude-smart", Gemini: "gemini-smart"));
         (_host, _secret, _gemini, _openAi, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.Gemini, _gateway.OpenAi, _gateway.Anthropic);
     }
 

@@ -33,11 +33,7 @@ public sealed class OdockChatTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gateway = await SeededChatGateway.StartAsync(
-            new ChatCatalog
-            {
-                Pricing = Pricing, MockPricing = BackupPricing, Mock = "support-fast", OpenAiCompatible = "primary-gpt", Anthropic = "claude-smart",
-                NotGranted = "not-granted",
-            },
+            new ChatCatalog(Pricing, Mock: "support-fast", MockPricing: BackupPricing, OpenAiCompatible: "primary-gpt", Anthropic: "claude-smart", NotGranted: "not-granted"),
             alsoGranted: AddUnreachableModelAsync);
         (_host, _secret, _openAi, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Anthropic);
     }
@@ -187,7 +183,7 @@ public sealed class OdockChatTests : IAsyncLifetime
     public async Task A_provider_that_does_not_answer_in_time_hands_over_to_the_next_model()
     {
         await using var gateway = await SeededChatGateway.StartAsync(
-            new ChatCatalog { Pricing = Pricing, MockPricing = BackupPricing, Mock = "support-fast", OpenAiCompatible = "primary-gpt" },
+            new ChatCatalog(Pricing, Mock: "support-fast", MockPricing: BackupPricing, OpenAiCompatible: "primary-gpt"),
             new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
         var (host, secret) = (gateway.Host, gateway.Secret);
         gateway.OpenAi.Stall = TimeSpan.FromSeconds(5);

@@ -33,10 +33,7 @@ public sealed class ResponsesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog
-        {
-            Pricing = Pricing, Mock = "support-fast", OpenAiCompatible = "gpt-native", Anthropic = "claude-smart", Gemini = "gemini-smart",
-        });
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "gpt-native", Anthropic: "claude-smart", Gemini: "gemini-smart"));
         (_host, _secret, _openAi, _anthropic, _gemini) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Anthropic, _gateway.Gemini);
     }
 
@@ -312,7 +309,7 @@ public sealed class ResponsesTests : IAsyncLifetime
     public async Task A_provider_that_stops_answering_midway_ends_the_stream_with_response_failed()
     {
         await using var gateway = await SeededChatGateway.StartAsync(
-            new ChatCatalog { Pricing = Pricing, Anthropic = "claude-smart" },
+            new ChatCatalog(Pricing, Anthropic: "claude-smart"),
             new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(500), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
         var (host, secret) = (gateway.Host, gateway.Secret);
         gateway.Anthropic.StallMidStream = TimeSpan.FromSeconds(10);

@@ -11,21 +11,10 @@ namespace Odock.Gateway.Tests;
 /// <c>AIza-gemini-secret</c>, and the mock <c>offline</c>, which needs none) and that model on it; then a key granted to
 /// those models. Disposing it stops the fake upstreams and the host.
 /// </summary>
-internal sealed class SeededChatGateway : IAsyncDisposable
+internal sealed class SeededChatGateway(GatewayHost host, FakeOpenAiUpstream? openAi, FakeAnthropicUpstream? anthropic, FakeGeminiUpstream? gemini)
+    : IAsyncDisposable
 {
-    private readonly FakeOpenAiUpstream? _openAi;
-    private readonly FakeAnthropicUpstream? _anthropic;
-    private readonly FakeGeminiUpstream? _gemini;
-
-    private SeededChatGateway(GatewayHost host, FakeOpenAiUpstream? openAi, FakeAnthropicUpstream? anthropic, FakeGeminiUpstream? gemini)
-    {
-        Host = host;
-        _openAi = openAi;
-        _anthropic = anthropic;
-        _gemini = gemini;
-    }
-
-    public GatewayHost Host { get; }
+    public GatewayHost Host => host;
 
     /// <summary>The secret of the key granted the <see cref="Models"/>.</summary>
     public string Secret { get; private set; } = "";
@@ -33,11 +22,11 @@ internal sealed class SeededChatGateway : IAsyncDisposable
     /// <summary>The granted models, by the name clients send.</summary>
     public IReadOnlyDictionary<string, Model> Models { get; private set; } = new Dictionary<string, Model>();
 
-    public FakeOpenAiUpstream OpenAi => _openAi ?? throw NotInCatalog(nameof(ChatCatalog.OpenAiCompatible));
+    public FakeOpenAiUpstream OpenAi => openAi ?? throw NotInCatalog(nameof(ChatCatalog.OpenAiCompatible));
 
-    public FakeAnthropicUpstream Anthropic => _anthropic ?? throw NotInCatalog(nameof(ChatCatalog.Anthropic));
+    public FakeAnthropicUpstream Anthropic => anthropic ?? throw NotInCatalog(nameof(ChatCatalog.Anthropic));
 
-    public FakeGeminiUpstream Gemini => _gemini ?? throw NotInCatalog(nameof(ChatCatalog.Gemini));
+    public FakeGeminiUpstream Gemini => gemini ?? throw NotInCatalog(nameof(ChatCatalog.Gemini));
 
     /// <summary>
     /// Starts the host (with <paramref name="options"/> when given) and the fake upstreams the catalog needs, and seeds
@@ -47,9 +36,8 @@ internal sealed class SeededChatGateway : IAsyncDisposable
     public static async Task<SeededChatGateway> StartAsync(ChatCatalog catalog, GatewayOptions? options = null, Func<GatewayHost, Task<Model>>? alsoGranted = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var host = await GatewayHost.StartAsync(options);
         var gateway = new SeededChatGateway(
-            host,
+            await GatewayHost.StartAsync(options),
             catalog.OpenAiCompatible is null ? null : await FakeOpenAiUpstream.StartAsync(),
             catalog.Anthropic is null ? null : await FakeAnthropicUpstream.StartAsync(),
             catalog.Gemini is null ? null : await FakeGeminiUpstream.StartAsync());
@@ -59,22 +47,15 @@ internal sealed class SeededChatGateway : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_openAi is not null)
+        foreach (var upstream in new IAsyncDisposable?[] { openAi, anthropic, gemini })
         {
-            await _openAi.DisposeAsync();
+            if (upstream is not null)
+            {
+                await upstream.DisposeAsync();
+            }
         }
 
-        if (_anthropic is not null)
-        {
-            await _anthropic.DisposeAsync();
-        }
-
-        if (_gemini is not null)
-        {
-            await _gemini.DisposeAsync();
-        }
-
-        await Host.DisposeAsync();
+        await host.DisposeAsync();
     }
 
     private static InvalidOperationException NotInCatalog(string providerType) =>
@@ -82,19 +63,19 @@ internal sealed class SeededChatGateway : IAsyncDisposable
 
     private async Task SeedAsync(ChatCatalog catalog, Func<GatewayHost, Task<Model>>? alsoGranted)
     {
-        var seed = Host.Seed;
-        var protect = Host.Protector.Protect;
-        var mock = catalog.Mock is null && catalog.NotGranted is null ? null : await seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = _openAi is null ? null : await seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", protect);
-        var anthropic = _anthropic is null ? null : await seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", protect);
-        var gemini = _gemini is null ? null : await seed.AddProviderAsync("google", ProviderType.Gemini, _gemini.BaseUrl, "AIza-gemini-secret", protect);
+        var seed = host.Seed;
+        var protect = host.Protector.Protect;
+        var offline = catalog.Mock is null && catalog.NotGranted is null ? null : await seed.AddProviderAsync("offline", ProviderType.Mock, null);
+        var upstream = openAi is null ? null : await seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, openAi.BaseUrl, "sk-upstream-secret", protect);
+        var claude = anthropic is null ? null : await seed.AddProviderAsync("claude", ProviderType.Anthropic, anthropic.BaseUrl, "sk-ant-secret", protect);
+        var google = gemini is null ? null : await seed.AddProviderAsync("google", ProviderType.Gemini, gemini.BaseUrl, "AIza-gemini-secret", protect);
         var granted = new List<Model>();
         foreach (var (name, provider, slug, pricing) in new[]
         {
-            (catalog.Mock, mock, "mock-fast-1", catalog.MockPricing ?? catalog.Pricing),
-            (catalog.OpenAiCompatible, compatible, "gpt-upstream-1", catalog.Pricing),
-            (catalog.Anthropic, anthropic, "claude-sonnet-x", catalog.Pricing),
-            (catalog.Gemini, gemini, "gemini-2.5-x", catalog.Pricing),
+            (catalog.Mock, offline, "mock-fast-1", catalog.MockPricing ?? catalog.Pricing),
+            (catalog.OpenAiCompatible, upstream, "gpt-upstream-1", catalog.Pricing),
+            (catalog.Anthropic, claude, "claude-sonnet-x", catalog.Pricing),
+            (catalog.Gemini, google, "gemini-2.5-x", catalog.Pricing),
         })
         {
             if (name is not null)
@@ -105,12 +86,12 @@ internal sealed class SeededChatGateway : IAsyncDisposable
 
         if (catalog.NotGranted is { } notGranted)
         {
-            await seed.AddModelAsync(notGranted, ResourcePolicy.None, mock);
+            await seed.AddModelAsync(notGranted, ResourcePolicy.None, offline);
         }
 
         if (alsoGranted is not null)
         {
-            granted.Add(await alsoGranted(Host));
+            granted.Add(await alsoGranted(host));
         }
 
         Models = granted.ToDictionary(m => m.Name);

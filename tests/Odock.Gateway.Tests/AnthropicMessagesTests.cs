@@ -7,8 +7,6 @@ using Anthropic.Models.Messages;
 using Odock.Domain.Budgets;
 using Odock.Domain.Models;
 using Odock.Domain.Periods;
-using Odock.Domain.Policies;
-using Odock.Domain.Providers;
 
 namespace Odock.Gateway.Tests;
 
@@ -21,6 +19,7 @@ public sealed class AnthropicMessagesTests : IAsyncLifetime
     private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 3m, CachedInputPerMillion = 0.3m, CacheWritePerMillion = 3.75m, OutputPerMillion = 15m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeOpenAiUpstream _openAi = null!;
     private FakeAnthropicUpstream _anthropic = null!;
@@ -28,27 +27,11 @@ public sealed class AnthropicMessagesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _openAi = await FakeOpenAiUpstream.StartAsync();
-        _anthropic = await FakeAnthropicUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        var anthropic = await _host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", _host.Protector.Protect);
-        var models = new[]
-        {
-            await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing),
-            await _host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing),
-            await _host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", Pricing),
-        };
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Anthropic: "claude-smart"));
+        (_host, _secret, _openAi, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Anthropic);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _openAi.DisposeAsync();
-        await _anthropic.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_anthropic_sdk_reaches_an_anthropic_model_natively_with_its_version_and_the_providers_key()

@@ -23,29 +23,19 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 2m, CachedInputPerMillion = 0.5m, OutputPerMillion = 8m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeOpenAiUpstream _upstream = null!;
     private string _secret = "";
     private Model _mockModel = null!;
-    private Model _upstreamModel = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _upstream = await FakeOpenAiUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _upstream.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        _mockModel = await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing);
-        _upstreamModel = await _host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
-        await _host.Seed.AddModelAsync("not-granted", ResourcePolicy.None, mock);
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: [_mockModel.Id, _upstreamModel.Id]);
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", NotGranted: "not-granted"));
+        (_host, _secret, _upstream, _mockModel) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Models["support-fast"]);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _upstream.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_openai_sdk_gets_a_completion_and_the_call_is_charged_and_recorded()
@@ -249,11 +239,11 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_gets_504()
     {
-        await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
-        var compatible = await host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _upstream.BaseUrl, "sk-upstream-secret", host.Protector.Protect);
-        var model = await host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
-        var (secret, _) = await host.Seed.AddKeyAsync(modelGrants: [model.Id]);
-        _upstream.Stall = TimeSpan.FromSeconds(5);
+        await using var gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog(Pricing, OpenAiCompatible: "upstream-chat"),
+            new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var (host, secret) = (gateway.Host, gateway.Secret);
+        gateway.OpenAi.Stall = TimeSpan.FromSeconds(5);
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => host.Chat("upstream-chat", secret).CompleteChatAsync([new UserChatMessage("hi")]));
 

@@ -4,8 +4,6 @@ using System.Text.Json;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using Odock.Domain.Models;
-using Odock.Domain.Policies;
-using Odock.Domain.Providers;
 
 namespace Odock.Gateway.Tests;
 
@@ -18,31 +16,19 @@ public sealed class CountTokensTests : IAsyncLifetime
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeAnthropicUpstream _anthropic = null!;
     private string _secret = "";
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _anthropic = await FakeAnthropicUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var anthropic = await _host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", _host.Protector.Protect);
         var pricing = new ModelPricing { Currency = "USD", InputPerMillion = 3m, OutputPerMillion = 15m };
-        var models = new[]
-        {
-            await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", pricing),
-            await _host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", pricing),
-        };
-        await _host.Seed.AddModelAsync("not-granted", ResourcePolicy.None, mock);
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(pricing, Mock: "support-fast", Anthropic: "claude-smart", NotGranted: "not-granted"));
+        (_host, _secret, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.Anthropic);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _anthropic.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task An_anthropic_model_is_counted_by_the_provider_with_the_upstream_slug_and_recorded_at_zero_cost()

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Odock.Domain.Models;
-using Odock.Domain.Policies;
-using Odock.Domain.Providers;
 
 namespace Odock.Gateway.Tests;
 
@@ -19,34 +17,18 @@ public sealed class GeminiArrayStreamTests : IAsyncLifetime
     private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 1.25m, OutputPerMillion = 10m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeGeminiUpstream _gemini = null!;
-    private FakeOpenAiUpstream _openAi = null!;
     private string _secret = "";
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _gemini = await FakeGeminiUpstream.StartAsync();
-        _openAi = await FakeOpenAiUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        var gemini = await _host.Seed.AddProviderAsync("google", ProviderType.Gemini, _gemini.BaseUrl, "AIza-gemini-secret", _host.Protector.Protect);
-        var models = new[]
-        {
-            await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing),
-            await _host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing),
-            await _host.Seed.AddModelAsync("gemini-smart", ResourcePolicy.None, gemini, "gemini-2.5-x", Pricing),
-        };
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Gemini: "gemini-smart"));
+        (_host, _secret, _gemini) = (_gateway.Host, _gateway.Secret, _gateway.Gemini);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _gemini.DisposeAsync();
-        await _openAi.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_gemini_models_stream_is_reframed_as_one_json_array_and_charged_from_the_last_usage_metadata()

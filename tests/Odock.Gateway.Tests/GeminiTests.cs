@@ -9,8 +9,6 @@ using OpenAI.Chat;
 using Odock.Domain.Budgets;
 using Odock.Domain.Models;
 using Odock.Domain.Periods;
-using Odock.Domain.Policies;
-using Odock.Domain.Providers;
 
 namespace Odock.Gateway.Tests;
 
@@ -26,6 +24,7 @@ public sealed class GeminiTests : IAsyncLifetime
     private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 1.25m, CachedInputPerMillion = 0.3125m, OutputPerMillion = 10m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeGeminiUpstream _gemini = null!;
     private FakeOpenAiUpstream _openAi = null!;
@@ -34,31 +33,11 @@ public sealed class GeminiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _gemini = await FakeGeminiUpstream.StartAsync();
-        _openAi = await FakeOpenAiUpstream.StartAsync();
-        _anthropic = await FakeAnthropicUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        var anthropic = await _host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", _host.Protector.Protect);
-        var gemini = await _host.Seed.AddProviderAsync("google", ProviderType.Gemini, _gemini.BaseUrl, "AIza-gemini-secret", _host.Protector.Protect);
-        var models = new[]
-        {
-            await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing),
-            await _host.Seed.AddModelAsync("upstream-chat", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing),
-            await _host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", Pricing),
-            await _host.Seed.AddModelAsync("gemini-smart", ResourcePolicy.None, gemini, "gemini-2.5-x", Pricing),
-        };
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Anthropic: "claude-smart", Gemini: "gemini-smart"));
+        (_host, _secret, _gemini, _openAi, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.Gemini, _gateway.OpenAi, _gateway.Anthropic);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _gemini.DisposeAsync();
-        await _openAi.DisposeAsync();
-        await _anthropic.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_gemini_client_reaches_a_gemini_model_natively_with_the_providers_key_and_is_charged_from_usage_metadata()

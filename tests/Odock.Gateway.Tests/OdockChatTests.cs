@@ -24,6 +24,7 @@ public sealed class OdockChatTests : IAsyncLifetime
     private static readonly ModelPricing BackupPricing = new() { Currency = "USD", InputPerMillion = 4m, OutputPerMillion = 16m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeOpenAiUpstream _openAi = null!;
     private FakeAnthropicUpstream _anthropic = null!;
@@ -31,31 +32,13 @@ public sealed class OdockChatTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _openAi = await FakeOpenAiUpstream.StartAsync();
-        _anthropic = await FakeAnthropicUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        var anthropic = await _host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", _host.Protector.Protect);
-        var models = new[]
-        {
-            await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", BackupPricing),
-            await _host.Seed.AddModelAsync("primary-gpt", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing),
-            await _host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", Pricing),
-        };
-        // Nothing listens on port 1 of the loopback: connecting is refused at once.
-        var unreachable = await _host.Seed.AddProviderAsync("unreachable", ProviderType.OpenAiCompatible, "http://127.0.0.1:1/v1", "sk-none", _host.Protector.Protect);
-        var dead = await _host.Seed.AddModelAsync("dead-gpt", ResourcePolicy.None, unreachable, "gpt-dead-1", Pricing);
-        await _host.Seed.AddModelAsync("not-granted", ResourcePolicy.None, mock);
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: [.. models.Select(m => m.Id), dead.Id]);
+        _gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog(Pricing, Mock: "support-fast", MockPricing: BackupPricing, OpenAiCompatible: "primary-gpt", Anthropic: "claude-smart", NotGranted: "not-granted"),
+            alsoGranted: AddUnreachableModelAsync);
+        (_host, _secret, _openAi, _anthropic) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Anthropic);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _openAi.DisposeAsync();
-        await _anthropic.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task An_answer_names_the_model_and_provider_and_carries_every_token_kind_and_the_cost_charged()
@@ -199,13 +182,11 @@ public sealed class OdockChatTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_hands_over_to_the_next_model()
     {
-        await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
-        var compatible = await host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", host.Protector.Protect);
-        var mock = await host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var slow = await host.Seed.AddModelAsync("primary-gpt", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing);
-        var backup = await host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", BackupPricing);
-        var (secret, _) = await host.Seed.AddKeyAsync(modelGrants: [slow.Id, backup.Id]);
-        _openAi.Stall = TimeSpan.FromSeconds(5);
+        await using var gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog(Pricing, Mock: "support-fast", MockPricing: BackupPricing, OpenAiCompatible: "primary-gpt"),
+            new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var (host, secret) = (gateway.Host, gateway.Secret);
+        gateway.OpenAi.Stall = TimeSpan.FromSeconds(5);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.Address, "/odock/v1/chat"))
         {
             Content = new StringContent($$"""{"models":["primary-gpt","support-fast"],"messages":{{Hello}}}""", Encoding.UTF8, "application/json"),
@@ -293,6 +274,13 @@ public sealed class OdockChatTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(param, answer["error"]!["param"]?.GetValue<string>());
+    }
+
+    /// <summary>A granted model whose provider cannot be reached: nothing listens on port 1 of the loopback, so connecting is refused at once.</summary>
+    private static async Task<Model> AddUnreachableModelAsync(GatewayHost host)
+    {
+        var unreachable = await host.Seed.AddProviderAsync("unreachable", ProviderType.OpenAiCompatible, "http://127.0.0.1:1/v1", "sk-none", host.Protector.Protect);
+        return await host.Seed.AddModelAsync("dead-gpt", ResourcePolicy.None, unreachable, "gpt-dead-1", Pricing);
     }
 
     private async Task<(HttpStatusCode Status, JsonNode Answer)> PostAsync(string body)

@@ -7,8 +7,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenAI.Responses;
 using Odock.Domain.Models;
-using Odock.Domain.Policies;
-using Odock.Domain.Providers;
 
 #pragma warning disable OPENAI001 // The Responses client is marked for evaluation in the official SDK; it is the client under test.
 
@@ -26,6 +24,7 @@ public sealed class ResponsesTests : IAsyncLifetime
     private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 2m, CachedInputPerMillion = 0.5m, OutputPerMillion = 8m };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private SeededChatGateway _gateway = null!;
     private GatewayHost _host = null!;
     private FakeOpenAiUpstream _openAi = null!;
     private FakeAnthropicUpstream _anthropic = null!;
@@ -34,31 +33,11 @@ public sealed class ResponsesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await GatewayHost.StartAsync();
-        _openAi = await FakeOpenAiUpstream.StartAsync();
-        _anthropic = await FakeAnthropicUpstream.StartAsync();
-        _gemini = await FakeGeminiUpstream.StartAsync();
-        var mock = await _host.Seed.AddProviderAsync("offline", ProviderType.Mock, null);
-        var compatible = await _host.Seed.AddProviderAsync("upstream", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-upstream-secret", _host.Protector.Protect);
-        var anthropic = await _host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", _host.Protector.Protect);
-        var gemini = await _host.Seed.AddProviderAsync("google", ProviderType.Gemini, _gemini.BaseUrl, "AIza-gemini-secret", _host.Protector.Protect);
-        var models = new[]
-        {
-            await _host.Seed.AddModelAsync("support-fast", ResourcePolicy.None, mock, "mock-fast-1", Pricing),
-            await _host.Seed.AddModelAsync("gpt-native", ResourcePolicy.None, compatible, "gpt-upstream-1", Pricing),
-            await _host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", Pricing),
-            await _host.Seed.AddModelAsync("gemini-smart", ResourcePolicy.None, gemini, "gemini-2.5-x", Pricing),
-        };
-        (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "gpt-native", Anthropic: "claude-smart", Gemini: "gemini-smart"));
+        (_host, _secret, _openAi, _anthropic, _gemini) = (_gateway.Host, _gateway.Secret, _gateway.OpenAi, _gateway.Anthropic, _gateway.Gemini);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _openAi.DisposeAsync();
-        await _anthropic.DisposeAsync();
-        await _gemini.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_responses_client_gets_a_response_from_the_mock_model_and_the_call_is_charged_and_recorded()
@@ -329,11 +308,11 @@ public sealed class ResponsesTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_that_stops_answering_midway_ends_the_stream_with_response_failed()
     {
-        await using var host = await GatewayHost.StartAsync(new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(500), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
-        var anthropic = await host.Seed.AddProviderAsync("claude", ProviderType.Anthropic, _anthropic.BaseUrl, "sk-ant-secret", host.Protector.Protect);
-        var model = await host.Seed.AddModelAsync("claude-smart", ResourcePolicy.None, anthropic, "claude-sonnet-x", Pricing);
-        var (secret, _) = await host.Seed.AddKeyAsync(modelGrants: [model.Id]);
-        _anthropic.StallMidStream = TimeSpan.FromSeconds(10);
+        await using var gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog(Pricing, Anthropic: "claude-smart"),
+            new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(500), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var (host, secret) = (gateway.Host, gateway.Secret);
+        gateway.Anthropic.StallMidStream = TimeSpan.FromSeconds(10);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.Address, "/v1/responses"))
         {
             Content = new StringContent("""{"model":"claude-smart","input":"hi","stream":true}""", Encoding.UTF8, "application/json"),

@@ -23,7 +23,8 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
     {
         var started = Stopwatch.GetTimestamp();
         var occurredAt = time.GetUtcNow();
-        var requestId = "req_" + Guid.NewGuid().ToString("N");
+        // Time-ordered (UUID version 7), like the ledger row's id: see GatewayCall.ToRecord.
+        var requestId = "req_" + Guid.CreateVersion7(occurredAt).ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
         try
         {

@@ -15,6 +15,13 @@ namespace Odock.Storage.Ledger;
 /// the driver spells them exactly as it does for the repositories and the usage queries (TEXT ids, UTC instants,
 /// exact decimal TEXT): rows from either path compare equal. After any failure the connection is dropped and the
 /// next batch opens a new one.
+/// <para>
+/// The connection keeps its temporary files in memory. Inside a batch's transaction every insert may fail part-way
+/// (a NOT NULL or primary key violation), so SQLite first copies each page the insert will change (the row's page and
+/// one per index) to a statement journal, a temporary file: at a few thousand rows a second that was nine in ten of
+/// the writer's writes and about a tenth of the gateway's core (docs/BENCHMARKS.md, "Fourth round"). In memory it is a
+/// copy, and a batch's statement journal never holds more than one row's pages.
+/// </para>
 /// </summary>
 internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedgerSink
 {
@@ -68,6 +75,12 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
     private SqliteCommand Prepare()
     {
         _connection = (SqliteConnection)connections.OpenAsync().AsTask().GetAwaiter().GetResult();
+        using (var memory = _connection.CreateCommand())
+        {
+            memory.CommandText = "PRAGMA temp_store=MEMORY";
+            memory.ExecuteNonQuery();
+        }
+
         _insert = _connection.CreateCommand();
         _insert.CommandText = Statement;
         for (var i = 0; i < LedgerColumns.Names.Length; i++)

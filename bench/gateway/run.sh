@@ -20,7 +20,7 @@
 #
 # Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream chat-paced" GATEWAY_CORE=0 LOAD_CORE=1
 #                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TIERING_MULTIPLIER=1 TTFB_REQUESTS=2000 by default;
-#                                         TTFB_REQUESTS=0 skips the TTFB probe)
+#                                         TTFB_REQUESTS=0 skips the TTFB probe; LOGS_DIR=dir keeps the processes' logs)
 # Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK; for TOPOLOGY=split the
 # PostgreSQL server binaries (Debian: apt-get install postgresql).
 set -euo pipefail
@@ -52,6 +52,7 @@ source "$root/bench/lib/postgres.sh"
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [[ -n "${LOGS_DIR:-}" ]]; then mkdir -p "$LOGS_DIR" && cp "$work"/*.log "$LOGS_DIR"/ 2>/dev/null || true; fi
   pg_stop
   rm -rf "$work"
 }
@@ -156,8 +157,9 @@ run_wrk() { # url script connections -> "rps p50us p99us errors"
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out" | to_us)
   p99=$(awk '$1=="99%" {print $2}' <<<"$out" | to_us)
-  errors=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
-  echo "$rps $p50 $p99 ${errors:-0}"
+  # Non-2xx answers plus wrk's socket errors (connect, read, write, and requests with no answer within 2 s).
+  errors=$(awk '/Non-2xx or 3xx responses/ {n += $5} /Socket errors:/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+  echo "${rps:-0} ${p50:-0} ${p99:-0} $errors"
 }
 
 echo "warming up..." >&2

@@ -162,6 +162,19 @@ run_wrk() { # url script connections -> "rps p50us p99us errors"
   echo "${rps:-0} ${p50:-0} ${p99:-0} $errors"
 }
 
+stalled() { # mode connections: a row that completed nothing; what each process was doing, on stderr
+  echo "no request completed in the $1 row at $2 connections; the processes right after it:" >&2
+  local pid
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid has exited" >&2; continue; }
+    { ps -L -o tid=,stat=,pcpu=,wchan:24=,comm= -p "$pid" | sort -k3 -rn | head -n 8 >&2; } || true
+  done
+  curl -s -m 2 -o /dev/null -w 'gateway /readyz: %{http_code} in %{time_total} s\n' "http://127.0.0.1:$gateway_port/readyz" >&2 || true
+  if [[ $topology == split ]]; then
+    curl -s -m 2 -o /dev/null -w 'silo /readyz: %{http_code} in %{time_total} s\n' "http://127.0.0.1:$silo_port/readyz" >&2 || true
+  fi
+}
+
 echo "warming up..." >&2
 # Long enough for tiered compilation to finish promoting the hot path (it competes with the load for the one core).
 taskset -c "$load_core" wrk -t1 -c16 -d"${WARMUP:-20}s" -s "$here/chat.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
@@ -181,6 +194,7 @@ for mode in ${MODES:-chat chat-stream chat-paced}; do
   for c in $connections; do
     read -r d_rps d_p50 d_p99 _ <<<"$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")"
     read -r g_rps g_p50 g_p99 g_err <<<"$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"
+    if [[ ${g_rps%.*} -eq 0 ]]; then stalled "$mode" "$c"; fi
     printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n' \
       "$mode" "$c" "$d_rps" "$g_rps" "$d_p50" "$g_p50" "$(echo "$g_p50 - $d_p50" | bc -l)" "$d_p99" "$g_p99" "$(echo "$g_p99 - $d_p99" | bc -l)" "$g_err"
   done

@@ -20,7 +20,8 @@
 #
 # Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream chat-paced" GATEWAY_CORE=0 LOAD_CORE=1
 #                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TIERING_MULTIPLIER=1 TTFB_REQUESTS=2000 by default;
-#                                         TTFB_REQUESTS=0 skips the TTFB probe; LOGS_DIR=dir keeps the processes' logs)
+#                                         TTFB_REQUESTS=0 skips the TTFB probe; LOGS_DIR=dir keeps the processes' logs;
+#                                         STALL_TRACE=1 traces the gateway with dotnet-trace when a row completes nothing)
 # Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK; for TOPOLOGY=split the
 # PostgreSQL server binaries (Debian: apt-get install postgresql).
 set -euo pipefail
@@ -169,6 +170,11 @@ stalled() { # mode connections: a row that completed nothing; what each process 
     kill -0 "$pid" 2>/dev/null || { echo "process $pid has exited" >&2; continue; }
     { ps -L -o tid=,stat=,pcpu=,wchan:24=,comm= -p "$pid" | sort -k3 -rn | head -n 8 >&2; } || true
   done
+  if [[ -n "${STALL_TRACE:-}" ]] && command -v dotnet-trace >/dev/null; then
+    # Three seconds of the gateway's managed stacks, every thread (dotnet-trace convert --format speedscope reads it).
+    dotnet-trace collect -p "$gateway_pid" --providers Microsoft-DotNETCore-SampleProfiler --duration 00:00:00:03 \
+      -o "${LOGS_DIR:-$work}/stall-$1-$2.nettrace" >/dev/null 2>&1 || true
+  fi
   curl -s -m 2 -o /dev/null -w 'gateway /readyz: %{http_code} in %{time_total} s\n' "http://127.0.0.1:$gateway_port/readyz" >&2 || true
   if [[ $topology == split ]]; then
     curl -s -m 2 -o /dev/null -w 'silo /readyz: %{http_code} in %{time_total} s\n' "http://127.0.0.1:$silo_port/readyz" >&2 || true

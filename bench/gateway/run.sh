@@ -172,8 +172,9 @@ stalled() { # mode connections: a row that completed nothing; what each process 
   done
   if [[ -n "${STALL_TRACE:-}" ]] && command -v dotnet-trace >/dev/null; then
     # Three seconds of the gateway's managed stacks, every thread (dotnet-trace convert --format speedscope reads it).
-    dotnet-trace collect -p "$gateway_pid" --providers Microsoft-DotNETCore-SampleProfiler --duration 00:00:00:03 \
-      -o "${LOGS_DIR:-$work}/stall-$1-$2.nettrace" >/dev/null 2>&1 || true
+    mkdir -p "${LOGS_DIR:-$work}"
+    timeout 60 dotnet-trace collect -p "$gateway_pid" --providers Microsoft-DotNETCore-SampleProfiler --duration 00:00:00:03 \
+      -o "${LOGS_DIR:-$work}/stall-$1-$2.nettrace" >"${LOGS_DIR:-$work}/stall-$1-$2.trace.log" 2>&1 || true
   fi
   curl -s -m 2 -o /dev/null -w 'gateway /readyz: %{http_code} in %{time_total} s\n' "http://127.0.0.1:$gateway_port/readyz" >&2 || true
   if [[ $topology == split ]]; then

@@ -31,7 +31,7 @@ internal sealed class ClusterStatusReader(IServiceProvider services, ClusterOpti
         var connections = (IDbConnectionFactory)services.GetService(typeof(IDbConnectionFactory))!;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var members = await LeaseTable.ReadMembersAsync(connection, options.SuspicionTimeout, cancellationToken).ConfigureAwait(false);
-        var leases = (await connection.QueryAsync<(int Partition, string Owner)>(new CommandDefinition(
+        var leases = (await connection.QueryRowsAsync<(int Partition, string Owner)>(new CommandDefinition(
             "SELECT partition, owner_silo FROM cluster_partitions WHERE expires_at > now() AND owner_silo IS NOT NULL ORDER BY partition",
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToLookup(l => l.Owner, l => l.Partition);
         return new ClusterStatus(

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Npgsql;
+using Odock.Storage.Connections;
 
 namespace Odock.Cluster.Membership;
 
@@ -36,7 +37,7 @@ internal static class LeaseTable
     /// <summary>Extends every unexpired lease this silo holds; what comes back is what it still owns.</summary>
     public static async Task<Dictionary<int, long>> RenewAsync(DbConnection connection, string siloId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<(int Partition, long Epoch)>(new CommandDefinition(
+        var rows = await connection.QueryRowsAsync<(int Partition, long Epoch)>(new CommandDefinition(
             "UPDATE cluster_partitions SET expires_at = now() + @Lease WHERE owner_silo = @Silo AND expires_at > now() RETURNING partition, epoch",
             new { Silo = siloId, Lease = lease },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -44,7 +45,7 @@ internal static class LeaseTable
     }
 
     public static async Task<IReadOnlyList<MemberRow>> ReadMembersAsync(DbConnection connection, TimeSpan suspicion, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<MemberRow>(new CommandDefinition(
+        (await connection.QueryRowsAsync<MemberRow>(new CommandDefinition(
             """
             SELECT silo_id AS SiloId, address AS Address, status AS Status, heartbeat_at > now() - @Suspicion AS Alive,
                    CAST(EXTRACT(EPOCH FROM now() - heartbeat_at) * 1000 AS bigint) AS HeartbeatAgeMs, activation_count AS ActivationCount
@@ -62,7 +63,7 @@ internal static class LeaseTable
             return [];
         }
 
-        var rows = await connection.QueryAsync<(int Partition, long Epoch)>(new CommandDefinition(
+        var rows = await connection.QueryRowsAsync<(int Partition, long Epoch)>(new CommandDefinition(
             """
             UPDATE cluster_partitions SET owner_silo = @Silo, epoch = epoch + 1, expires_at = now() + @Lease
             WHERE partition = ANY(@Partitions) AND expires_at <= now()

@@ -56,12 +56,14 @@ internal sealed class DatabasePartitionDirectory : IPartitionDirectory
     private async Task LoadAsync()
     {
         await using var connection = await _connections.OpenAsync().ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(int Partition, string Owner, string Address, long Epoch)>(
+        // Whole rows, read asynchronously (RowQueries): a gateway with one worker thread stalled on this query's
+        // synchronous column reads through Dapper's QueryAsync.
+        var rows = await connection.QueryRowsAsync<(int Partition, string Owner, string Address, long Epoch)>(new CommandDefinition(
             """
             SELECT p.partition, p.owner_silo, s.address, p.epoch
             FROM cluster_partitions p JOIN cluster_silos s ON s.silo_id = p.owner_silo
             WHERE p.expires_at > now() AND s.status <> 'dead'
-            """).ConfigureAwait(false);
+            """)).ConfigureAwait(false);
         var owners = new PartitionOwner?[Volatile.Read(ref _owners).Length];
         foreach (var row in rows)
         {

@@ -18,7 +18,7 @@ internal sealed class PostgresGrainStateStore(IDbConnectionFactory connections, 
     public async Task<StoredState?> ReadAsync(GrainId id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.QuerySingleOrDefaultAsync<StoredState>(new CommandDefinition(
+        return await connection.QuerySingleRowOrDefaultAsync<StoredState>(new CommandDefinition(
             "SELECT etag AS ETag, data AS Data FROM grain_state WHERE grain_type = @Type AND grain_key = @Key",
             new { id.Type, id.Key },
             cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -33,7 +33,7 @@ internal sealed class UsageQueries : IUsageQueries
         var where = UsageWhere.For(filter, after);
         where.Parameters.Add("Limit", limit + 1);
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = (await connection.QueryAsync<UsageRepository.Row>(new CommandDefinition(
+        var rows = (await connection.QueryRowsAsync<UsageRepository.Row>(new CommandDefinition(
             $"{UsageRepository.Map.Select} WHERE {where.Sql} ORDER BY occurred_at DESC, id DESC LIMIT @Limit",
             where.Parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false)).Select(UsageRepository.ToEntity).ToList();
@@ -53,8 +53,11 @@ internal sealed class UsageQueries : IUsageQueries
     {
         var where = UsageWhere.For(filter);
         await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = connection.QueryUnbufferedAsync<UsageRepository.Row>($"{UsageRepository.Map.Select} WHERE {where.Sql} ORDER BY occurred_at, id", where.Parameters);
-        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var rows = connection.StreamRowsAsync<UsageRepository.Row>(new CommandDefinition(
+            $"{UsageRepository.Map.Select} WHERE {where.Sql} ORDER BY occurred_at, id",
+            where.Parameters,
+            cancellationToken: cancellationToken));
+        await foreach (var row in rows.ConfigureAwait(false))
         {
             yield return UsageRepository.ToEntity(row);
         }
@@ -75,13 +78,15 @@ internal sealed class UsageQueries : IUsageQueries
         if (_connections.Engine == StorageEngine.Postgres)
         {
             var sql = PostgresAggregateSql(where.Sql, query.Granularity, dimensions);
-            var rows = await connection.QueryAsync<UsageAggregate>(new CommandDefinition(sql, where.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.AsList();
+            return await connection.QueryRowsAsync<UsageAggregate>(new CommandDefinition(sql, where.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
-        var detail = connection.QueryUnbufferedAsync<UsageAggregate>(SqliteDetailSql(where.Sql, query.Granularity, dimensions), where.Parameters);
+        var detail = connection.StreamRowsAsync<UsageAggregate>(new CommandDefinition(
+            SqliteDetailSql(where.Sql, query.Granularity, dimensions),
+            where.Parameters,
+            cancellationToken: cancellationToken));
         var totals = new Dictionary<AggregateKey, UsageAggregate>();
-        await foreach (var row in detail.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var row in detail.ConfigureAwait(false))
         {
             var key = AggregateKey.Of(row);
             totals[key] = totals.TryGetValue(key, out var total) ? Add(total, row) : row;

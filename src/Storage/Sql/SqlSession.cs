@@ -21,14 +21,12 @@ internal sealed class SqlSession
 
     public StorageEngine Engine { get; }
 
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? arguments, CancellationToken cancellationToken)
-    {
-        var rows = await Connection.QueryAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
-        return rows as IReadOnlyList<T> ?? rows.ToList();
-    }
+    /// <summary>Every row, each read whole before it is mapped (<see cref="RowQueries"/>).</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? arguments, CancellationToken cancellationToken) =>
+        await Connection.QueryRowsAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? arguments, CancellationToken cancellationToken) =>
-        Connection.QuerySingleOrDefaultAsync<T>(Command(sql, arguments, cancellationToken));
+        Connection.QuerySingleRowOrDefaultAsync<T>(Command(sql, arguments, cancellationToken));
 
     public Task<T> ScalarAsync<T>(string sql, object? arguments, CancellationToken cancellationToken) =>
         Connection.ExecuteScalarAsync<T>(Command(sql, arguments, cancellationToken))!;

@@ -47,12 +47,7 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
         _options = options;
         _time = time;
         _logger = logger;
-        _sink = connections switch
-        {
-            PostgresConnectionFactory postgres => new PostgresLedgerSink(postgres.DataSource),
-            _ when connections.Engine == StorageEngine.Sqlite => new SqliteLedgerSink(connections),
-            _ => throw new ArgumentException("The ledger writer needs a PostgresConnectionFactory for PostgreSQL (binary COPY).", nameof(connections)),
-        };
+        _sink = CreateSink(connections);
         var directory = SpoolDirectoryFor(connections, options);
         Directory.CreateDirectory(directory);
         _deadLetters = new DeadLetterFile(System.IO.Path.Combine(directory, DeadLetterFile.FileName), time);
@@ -96,6 +91,14 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
     /// <see cref="LedgerOptions.EnqueueTimeout"/> and then appends the record to the spool itself, so a record is
     /// never dropped and memory never grows past the queue's capacity.
     /// </summary>
+    /// <summary>The engine's sink: binary COPY on PostgreSQL, a prepared insert on SQLite.</summary>
+    internal static ILedgerSink CreateSink(IDbConnectionFactory connections) => connections switch
+    {
+        PostgresConnectionFactory postgres => new PostgresLedgerSink(postgres.DataSource),
+        _ when connections.Engine == StorageEngine.Sqlite => new SqliteLedgerSink(connections),
+        _ => throw new ArgumentException("The ledger writer needs a PostgresConnectionFactory for PostgreSQL (binary COPY).", nameof(connections)),
+    };
+
     public ValueTask AppendAsync(UsageRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

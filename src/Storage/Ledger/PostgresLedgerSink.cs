@@ -8,12 +8,14 @@ namespace Odock.Storage.Ledger;
 /// <summary>
 /// PostgreSQL: binary COPY into a transaction-local staging table, then one <c>INSERT … SELECT … ON CONFLICT DO
 /// NOTHING</c>. COPY is the fastest way in but cannot skip duplicates, so it lands where duplicates do no harm; the
-/// insert keeps the first row of each request id, in the order the batch was given.
+/// insert keeps the first row of each request id, in the order the batch was given. Each batch holds the ledger
+/// fence's shared lock (<see cref="LedgerFence"/>) before any row is stamped.
 /// </summary>
 internal sealed class PostgresLedgerSink(NpgsqlDataSource dataSource) : ILedgerSink
 {
-    private const string CreateStaging =
-        "CREATE TEMP TABLE usage_staging (LIKE usage_records INCLUDING DEFAULTS, seq integer NOT NULL) ON COMMIT DROP";
+    /// <summary>Joins the batches a budget's recovery waits for (<see cref="LedgerFence"/>), then makes the staging table.</summary>
+    private static readonly string Begin =
+        $"{LedgerFence.EnterBatchSql}; CREATE TEMP TABLE usage_staging (LIKE usage_records INCLUDING DEFAULTS, seq integer NOT NULL) ON COMMIT DROP";
 
     private static readonly string Copy = $"COPY usage_staging ({LedgerColumns.List}, seq) FROM STDIN (FORMAT BINARY)";
 
@@ -29,9 +31,9 @@ internal sealed class PostgresLedgerSink(NpgsqlDataSource dataSource) : ILedgerS
     {
         using var connection = dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using (var create = new NpgsqlCommand(CreateStaging, connection, transaction))
+        using (var begin = new NpgsqlCommand(Begin, connection, transaction))
         {
-            create.ExecuteNonQuery();
+            begin.ExecuteNonQuery();
         }
 
         using (var importer = connection.BeginBinaryImport(Copy))

@@ -4,6 +4,7 @@ using Odock.Domain.Common;
 using Odock.Storage.Connections;
 using Odock.Domain.Models;
 using Odock.Domain.Usage;
+using Odock.Storage.Ledger;
 using Odock.Storage.Sql;
 
 namespace Odock.Storage.Repositories;
@@ -16,13 +17,41 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
     public async Task<int> AppendAsync(IReadOnlyCollection<UsageRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var inserted = 0;
-        foreach (var record in records)
-        {
-            inserted += await session.ExecuteAsync(InsertSql, ToRow(record), "usage record", cancellationToken).ConfigureAwait(false);
-        }
 
-        return inserted;
+        // On PostgreSQL the rows are stamped inside the ledger fence (LedgerFence), so they need a transaction;
+        // SQLite stamps each insert under its write lock, whether or not a transaction is open.
+        var own = session.Engine == StorageEngine.Postgres && session.Transaction is null
+            ? await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        session.Transaction ??= own;
+        try
+        {
+            if (session.Engine == StorageEngine.Postgres)
+            {
+                await session.ExecuteAsync(LedgerFence.EnterBatchSql, null, "usage record", cancellationToken).ConfigureAwait(false);
+            }
+
+            var inserted = 0;
+            foreach (var record in records)
+            {
+                inserted += await session.ExecuteAsync(InsertSql, ToRow(record), "usage record", cancellationToken).ConfigureAwait(false);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return inserted;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                session.Transaction = null;
+                await own.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task<IReadOnlyList<UsageRecord>> ListAsync(UsageQuery query, CancellationToken cancellationToken = default)
@@ -48,10 +77,14 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         };
         var window = $"{column} = @TargetId AND occurred_at >= @From" + (to is null ? string.Empty : " AND occurred_at < @To");
         var arguments = new { TargetId = targetId, From = from, To = to ?? DateTimeOffset.MaxValue };
-        var watermark = session.Engine == StorageEngine.Postgres
-            ? (await session.ScalarAsync<DateTimeOffset>("SELECT clock_timestamp()", null, cancellationToken).ConfigureAwait(false)).UtcDateTime.ToString("O", CultureInfo.InvariantCulture)
-            : await session.ScalarAsync<string>("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", null, cancellationToken).ConfigureAwait(false);
-        var counted = session.Engine == StorageEngine.Postgres ? " AND recorded_at <= CAST(@Watermark AS timestamptz)" : " AND recorded_at <= @Watermark";
+        if (session.Transaction is not null)
+        {
+            throw new InvalidOperationException("A ledger total is taken outside a transaction: its watermark waits for open ledger batches.");
+        }
+
+        // Every row stamped before the watermark has committed by now, so the sums below see it (LedgerFence).
+        var watermark = await LedgerFence.WatermarkAsync(session.Connection, session.Engine, cancellationToken).ConfigureAwait(false);
+        var counted = " AND " + Counted(session.Engine);
         var totals = await session.QueryAsync<(long Served, long Tokens)>(
             $"SELECT COUNT(*), CAST(COALESCE(SUM(input_tokens + output_tokens), 0) AS BIGINT) FROM usage_records WHERE {window} AND http_status < 400{counted}",
             new { arguments.TargetId, arguments.From, arguments.To, Watermark = watermark },
@@ -75,12 +108,15 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         ArgumentException.ThrowIfNullOrEmpty(watermark);
-        var counted = session.Engine == StorageEngine.Postgres ? "recorded_at <= CAST(@Watermark AS timestamptz)" : "recorded_at <= @Watermark";
         return await session.ScalarAsync<long>(
-            $"SELECT COUNT(*) FROM usage_records WHERE request_id = @RequestId AND {counted}",
+            $"SELECT COUNT(*) FROM usage_records WHERE request_id = @RequestId AND {Counted(session.Engine)}",
             new { RequestId = requestId, Watermark = watermark },
             cancellationToken).ConfigureAwait(false) > 0;
     }
+
+    /// <summary>The rows a total with this watermark counted: stamped strictly before it (see <see cref="LedgerFence"/>).</summary>
+    private static string Counted(StorageEngine engine) =>
+        engine == StorageEngine.Postgres ? "recorded_at < CAST(@Watermark AS timestamptz)" : "recorded_at < @Watermark";
 
     private static Row ToRow(UsageRecord record) => new()
     {

@@ -1,15 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Odock.Domain.Models;
 using Odock.Domain.Usage;
+using Odock.Storage.Connections;
 using Odock.Storage.Ledger;
+using Odock.Storage.Migrations;
 
 namespace Odock.Bench.Ledger;
 
 /// <summary>
-/// Ledger ingest into PostgreSQL through the real writer: producers append gateway-shaped records (every column a
-/// chat call fills, a provider usage document included) as fast as the writer takes them; the clock stops when the
+/// Ledger ingest through the real writer, into PostgreSQL (binary COPY) or a SQLite file (the all-in-one's prepared
+/// insert): producers append gateway-shaped records (every column a chat call fills, a provider usage document
+/// included, time-ordered ids as the gateway makes them) as fast as the writer takes them; the clock stops when the
 /// last one is in the table.
 /// </summary>
 internal static class IngestBenchmark
@@ -17,9 +21,30 @@ internal static class IngestBenchmark
     public static async Task RunAsync(string server, int records, int batchSize, int producers, TextWriter output)
     {
         await using var database = await BenchDatabase.CreateAsync(server, "odock_bench_ingest");
+        await RunAsync(database.Connections, records, batchSize, producers, output);
+    }
+
+    public static async Task RunSqliteAsync(int records, int batchSize, int producers, TextWriter output)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "odock-bench-sqlite-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var connections = new SqliteConnectionFactory(Path.Combine(directory, "odock.db"));
+            await new MigrationRunner(connections).ApplyAsync();
+            await RunAsync(connections, records, batchSize, producers, output);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(IDbConnectionFactory connections, int records, int batchSize, int producers, TextWriter output)
+    {
         var spool = Path.Combine(Path.GetTempPath(), "odock-bench-spool-" + Guid.NewGuid().ToString("N"));
         var options = new LedgerOptions { BatchSize = batchSize, SpoolDirectory = spool };
-        await using var writer = new LedgerWriter(database.Connections, options, TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+        await using var writer = new LedgerWriter(connections, options, TimeProvider.System, NullLogger<LedgerWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         var organisation = Guid.NewGuid();
         var keys = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToArray();
@@ -56,8 +81,8 @@ internal static class IngestBenchmark
 
     private static UsageRecord Record(Guid organisation, Guid[] keys, int sequence) => new()
     {
-        Id = Guid.NewGuid(),
-        RequestId = "req_" + Guid.NewGuid().ToString("N"),
+        Id = Guid.CreateVersion7(),
+        RequestId = "req_" + Guid.CreateVersion7().ToString("N"),
         OccurredAt = DateTimeOffset.UtcNow,
         Kind = UsageKind.Model,
         OrganisationId = organisation,

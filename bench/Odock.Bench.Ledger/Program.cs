@@ -3,10 +3,11 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using Odock.Bench.Ledger;
 
-const string usage = "usage: Odock.Bench.Ledger ingest [records] [batch] [producers]\n       Odock.Bench.Ledger query [rows]\n"
-    + "The PostgreSQL server comes from ODOCK_BENCH_POSTGRES (a connection string to a maintenance database); bench/ledger/run.sh starts one.";
+const string usage = "usage: Odock.Bench.Ledger ingest [records] [batch] [producers]\n       Odock.Bench.Ledger ingest-sqlite [records] [batch] [producers]\n       Odock.Bench.Ledger query [rows]\n"
+    + "PostgreSQL modes take the server from ODOCK_BENCH_POSTGRES (a connection string to a maintenance database); bench/ledger/run.sh starts one.";
 
-if (Environment.GetEnvironmentVariable("ODOCK_BENCH_POSTGRES") is not { Length: > 0 } server)
+var server = Environment.GetEnvironmentVariable("ODOCK_BENCH_POSTGRES");
+if (args.FirstOrDefault() != "ingest-sqlite" && string.IsNullOrEmpty(server))
 {
     await Console.Error.WriteLineAsync(usage);
     return 2;
@@ -20,10 +21,14 @@ try
     {
         case "ingest":
             Console.WriteLine(IngestBenchmark.Header);
-            await IngestBenchmark.RunAsync(server, (int)Argument(1, 500_000), (int)Argument(2, 2_000), (int)Argument(3, 2), Console.Out);
+            await IngestBenchmark.RunAsync(server!, (int)Argument(1, 500_000), (int)Argument(2, 2_000), (int)Argument(3, 2), Console.Out);
+            return 0;
+        case "ingest-sqlite":
+            Console.WriteLine(IngestBenchmark.Header);
+            await IngestBenchmark.RunSqliteAsync((int)Argument(1, 200_000), (int)Argument(2, 2_000), (int)Argument(3, 2), Console.Out);
             return 0;
         case "query":
-            await AggregateBenchmark.RunAsync(server, Argument(1, 10_000_000), Console.Out);
+            await AggregateBenchmark.RunAsync(server!, Argument(1, 10_000_000), Console.Out);
             return 0;
         default:
             await Console.Error.WriteLineAsync(usage);

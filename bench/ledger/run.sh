@@ -6,6 +6,7 @@
 # against it, and removes it whatever happens. Needs PostgreSQL server binaries (Debian's postgresql package).
 #
 # Usage: bench/ledger/run.sh [ingest|query|all] [rows for the query benchmark, default 10000000]
+#        bench/ledger/run.sh ingest-sqlite   (the all-in-one's SQLite ledger, pinned to one core; no PostgreSQL)
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -14,6 +15,16 @@ what=${1:-all}
 rows=${2:-10000000}
 
 log() { printf '[ledger-bench] %s\n' "$*" >&2; }
+
+if [[ $what == ingest-sqlite ]]; then
+  dotnet build bench/Odock.Bench.Ledger -c Release --nologo -v quiet >/dev/null
+  # One core, as the all-in-one gateway is pinned in bench/gateway; the tier-up multiplier as there (docs/CONFIG.md).
+  for run in 1 2 3; do
+    DOTNET_TC_DelaySingleProcMultiplier=1 taskset -c "${CORE:-1}" \
+      dotnet bench/Odock.Bench.Ledger/bin/Release/net10.0/Odock.Bench.Ledger.dll ingest-sqlite 300000 2000 2 | { [[ $run == 1 ]] && cat || tail -1; }
+  done
+  exit 0
+fi
 
 # shellcheck source=bench/lib/postgres.sh
 source "$repo_root/bench/lib/postgres.sh"

@@ -122,7 +122,7 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
     {
         Id = record.Id,
         RequestId = record.RequestId,
-        OccurredAt = record.OccurredAt,
+        OccurredAt = record.OccurredAt.ToUniversalTime(),
         Kind = WireName.Of(record.Kind),
         OrganisationId = record.OrganisationId,
         TeamId = record.TeamId,

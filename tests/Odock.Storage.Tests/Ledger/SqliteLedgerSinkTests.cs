@@ -2,6 +2,7 @@ using System.Data.Common;
 using Odock.Storage.Connections;
 using Odock.Storage.Ledger;
 using Odock.Storage.Migrations;
+using Odock.Storage.Store;
 using Odock.Testing;
 
 namespace Odock.Storage.Tests.Ledger;
@@ -28,6 +29,53 @@ public sealed class SqliteLedgerSinkTests
         await using var next = await database.Connections.OpenAsync();
         Assert.Equal(0L, await ScalarAsync(next, "PRAGMA temp_store"));
         Assert.Equal(3L, await ScalarAsync(next, "SELECT count(*) FROM usage_records"));
+    }
+
+    [Fact]
+    public async Task The_sink_spells_every_column_exactly_as_the_repositories_do()
+    {
+        await using var database = await TestDatabase.CreateAsync(StorageEngine.Sqlite);
+        await new MigrationRunner(database.Connections).ApplyAsync();
+        var full = LedgerRecords.WithPricedQuantities(1) with
+        {
+            OccurredAt = new DateTimeOffset(2026, 11, 1, 9, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567),
+            TeamId = Guid.Parse("7A1B2C3D-0000-4000-8000-00000000ABCD"),
+            UserId = Guid.NewGuid(),
+            ModelId = Guid.NewGuid(),
+            ProviderId = Guid.NewGuid(),
+            Streamed = true,
+            ErrorClass = Domain.Usage.UsageErrorClass.Upstream,
+            ErrorCode = "upstream_timeout",
+            ClientDisconnected = true,
+            TokensEstimated = true,
+            RoutingAttempts = 2,
+            Cost = 0.000_976_400m,
+            CostBreakdownJson = """{"input":"0.0001"}""",
+            RoutingJson = """{"tried":["a","b"]}""",
+        };
+        var sparse = LedgerRecords.Numbered(2) with { TimeToFirstTokenMs = null, ProviderUsageJson = null, Cost = 12m };
+        using (var sink = new SqliteLedgerSink(database.Connections))
+        {
+            Assert.Equal(2, sink.Write([full, sparse]));
+        }
+
+        var store = new OdockStore(database.Connections);
+        await using (var session = await store.OpenAsync())
+        {
+            await session.Usage.AppendAsync([full with { Id = Guid.NewGuid(), RequestId = "repo_full" }, sparse with { Id = Guid.NewGuid(), RequestId = "repo_sparse" }]);
+        }
+
+        await using var connection = await database.Connections.OpenAsync();
+        foreach (var (written, repeated) in new[] { (full.RequestId, "repo_full"), (sparse.RequestId, "repo_sparse") })
+        {
+            foreach (var column in LedgerColumns.Names.Except(["id", "request_id"]))
+            {
+                var sql = $"SELECT typeof({column}) || ':' || quote({column}) FROM usage_records WHERE request_id = ";
+                var bySink = await ScalarAsync(connection, sql + $"'{written}'");
+                var byRepository = await ScalarAsync(connection, sql + $"'{repeated}'");
+                Assert.True(Equals(byRepository, bySink), $"{column}: sink {bySink}, repository {byRepository}");
+            }
+        }
     }
 
     private static async Task<object?> ScalarAsync(DbConnection connection, string sql)

@@ -124,7 +124,8 @@ internal static class GeminiRequestTranslator
             return (null, GatewayError.BadRequest("generationConfig: must be an object.", "generationConfig"));
         }
 
-        if (config?["maxOutputTokens"] is not { } value)
+        // The REST API takes the field in either spelling; a limit the provider honours must be the one reserved.
+        if ((config?["maxOutputTokens"] ?? config?["max_output_tokens"]) is not { } value)
         {
             return (null, null);
         }

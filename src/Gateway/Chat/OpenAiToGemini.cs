@@ -17,7 +17,7 @@ internal static class OpenAiToGemini
     /// </summary>
     private const string NoThoughtSignature = "skip_thought_signature_validator";
 
-    public static JsonObject Translate(ChatRequest request)
+    public static JsonObject Translate(ChatRequest request, long outputLimit)
     {
         var source = request.Body;
         var target = new JsonObject();
@@ -59,7 +59,7 @@ internal static class OpenAiToGemini
         }
 
         target["contents"] = contents;
-        if (GenerationConfig(request) is { Count: > 0 } config)
+        if (GenerationConfig(request, outputLimit) is { Count: > 0 } config)
         {
             target["generationConfig"] = config;
         }
@@ -189,14 +189,10 @@ internal static class OpenAiToGemini
         return new JsonObject { ["result"] = content };
     }
 
-    private static JsonObject GenerationConfig(ChatRequest request)
+    private static JsonObject GenerationConfig(ChatRequest request, long outputLimit)
     {
         var source = request.Body;
-        var config = new JsonObject();
-        if (request.MaxOutputTokens is { } max)
-        {
-            config["maxOutputTokens"] = max;
-        }
+        var config = new JsonObject { ["maxOutputTokens"] = outputLimit };
 
         foreach (var (from, to) in new[] { ("temperature", "temperature"), ("top_p", "topP"), ("seed", "seed"), ("presence_penalty", "presencePenalty"), ("frequency_penalty", "frequencyPenalty") })
         {

@@ -11,8 +11,8 @@ namespace Odock.Gateway.Pipeline;
 internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, TokenUsage IfClientLeaves, ModelType PricedAs)
 {
     /// <summary>
-    /// A chat call's plan: the input estimate plus every output token it may ask for (the key's default when it names
-    /// no limit); a client that leaves is charged the input, which was sent.
+    /// A chat call's plan: the input estimate plus every output token it may ask for (the gateway's default when it
+    /// names no limit, which the provider is then sent); a client that leaves is charged the input, which was sent.
     /// </summary>
     public static CallPlan ForChat(ChatRequest request, ModelType pricedAs, long defaultMaxOutputTokens)
     {
@@ -23,4 +23,7 @@ internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, Toke
             new TokenUsage { InputTokens = request.EstimatedInputTokens },
             pricedAs);
     }
+
+    /// <summary>The most output the worst case allows: what the call must be sent with so its cost cannot pass the reservation.</summary>
+    public long OutputLimit => WorstCase.OutputTokens;
 }

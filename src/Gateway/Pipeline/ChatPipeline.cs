@@ -56,13 +56,16 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
             await next(context, call, request).ConfigureAwait(false);
         });
 
-    private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request) =>
-        governor.RunAsync(context, call, CallPlan.ForChat(request, call.Target!.Model.Type, options.DefaultMaxOutputTokens), () =>
+    private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request)
+    {
+        var plan = CallPlan.ForChat(request, call.Target!.Model.Type, options.DefaultMaxOutputTokens);
+        return governor.RunAsync(context, call, plan, () =>
         {
             var adapter = providers.ChatFor(call.Target.Provider.Type, request.Family)!;
             var sink = ((IChatFamily)call.Surface).CreateSink(context, request, call.RequestId);
-            return ChatForwarder.SendAsync(adapter, new ChatCall(request, call.Target, call.RequestId), sink, context.RequestAborted);
+            return ChatForwarder.SendAsync(adapter, new ChatCall(request, call.Target, call.RequestId, plan.OutputLimit), sink, context.RequestAborted);
         });
+    }
 
     private GatewayError? Check(IChatFamily family, KeyGrant grant, ChatRequest request, CatalogModel model, CatalogProvider? provider)
     {

@@ -3,5 +3,9 @@ using Odock.Gateway.Resolution;
 
 namespace Odock.Gateway.Providers;
 
-/// <summary>What a provider adapter needs: the parsed request, where it goes, and the id the client sees.</summary>
-internal sealed record ChatCall(ChatRequest Request, ResolvedModel Target, string RequestId);
+/// <summary>
+/// What a provider adapter needs: the parsed request, where it goes, the id the client sees, and the most output
+/// tokens the call may produce: the limit its worst case reserved, which the adapter sends when the client named
+/// none (<see cref="Providers.OutputLimit"/>).
+/// </summary>
+internal sealed record ChatCall(ChatRequest Request, ResolvedModel Target, string RequestId, long OutputLimit);

@@ -58,9 +58,10 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
 
     private static bool IsNative(ChatCall call) => call.Request.Family == ApiFamily.Anthropic && call.Request.NativeBody is not null;
 
-    private HttpRequestMessage BuildRequest(ChatCall call)
+    private static HttpRequestMessage BuildRequest(ChatCall call)
     {
-        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToAnthropic.Translate(call.Request, call.Target.Model.UpstreamSlug, options.DefaultMaxOutputTokens);
+        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToAnthropic.Translate(call.Request, call.Target.Model.UpstreamSlug, call.OutputLimit);
+        OutputLimit.Ensure(body, call.OutputLimit, "max_tokens");
         body["model"] = call.Target.Model.UpstreamSlug;
         var baseUrl = (call.Target.Provider.BaseUrl ?? "https://api.anthropic.com").TrimEnd('/');
         var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/v1/messages")

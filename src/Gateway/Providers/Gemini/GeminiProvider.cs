@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
 using Odock.Gateway.Chat;
@@ -60,7 +61,10 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
 
     private static HttpRequestMessage BuildRequest(ChatCall call)
     {
-        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToGemini.Translate(call.Request);
+        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToGemini.Translate(call.Request, call.OutputLimit);
+        var config = body["generationConfig"] as JsonObject ?? new JsonObject();
+        OutputLimit.Ensure(config, call.OutputLimit, "maxOutputTokens", "max_output_tokens");
+        body["generationConfig"] = config;
         body.Remove("model");
         var baseUrl = (call.Target.Provider.BaseUrl ?? DefaultBaseUrl).TrimEnd('/');
         var method = call.Request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";

@@ -27,7 +27,7 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         var legacy = call.Request.Operation == UpstreamOperation.Completions;
         var id = (legacy ? "cmpl-" : "chatcmpl-") + call.RequestId;
         var (completionKind, chunkKind) = legacy ? ("text_completion", "text_completion") : ("chat.completion", "chat.completion.chunk");
-        var finish = call.Request.MaxOutputTokens is { } max && words.Length >= max ? "length" : "stop";
+        var finish = words.Length >= call.OutputLimit ? "length" : "stop";
         if (!call.Request.Stream)
         {
             await sink.WriteCompletionAsync(Json(writer =>
@@ -123,7 +123,7 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
     private static string[] Words(ChatCall call)
     {
         var words = $"This is the Odock mock model {call.Target.Model.UpstreamSlug} answering a request of about {call.Request.EstimatedInputTokens} tokens.".Split(' ');
-        return words[..(int)Math.Min(words.Length, call.Request.MaxOutputTokens ?? long.MaxValue)];
+        return words[..(int)Math.Min(words.Length, call.OutputLimit)];
     }
 
     private static ReadOnlyMemory<byte> Json(Action<Utf8JsonWriter> write)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Odock.Domain.Providers;
 using Odock.Domain.Models;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
@@ -56,6 +57,14 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
     private static HttpRequestMessage BuildRequest(ChatCall call)
     {
         var body = call.Request.Body;
+        if (call.Request.Operation == UpstreamOperation.ChatCompletions)
+        {
+            // OpenAI and Azure take max_completion_tokens (reasoning models refuse max_tokens); OpenAI-compatible
+            // servers and vLLM know max_tokens. Legacy completions already default to 16 tokens upstream.
+            var field = call.Target.Provider.Type is ProviderType.OpenAi or ProviderType.AzureOpenAi ? "max_completion_tokens" : "max_tokens";
+            OutputLimit.Ensure(body, call.OutputLimit, field, "max_completion_tokens", "max_tokens");
+        }
+
         if (call.Request.Stream)
         {
             var streamOptions = body["stream_options"] as JsonObject ?? new JsonObject();

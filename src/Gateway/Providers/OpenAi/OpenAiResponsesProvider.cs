@@ -19,6 +19,7 @@ internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions op
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        OutputLimit.Ensure(call.Request.NativeBody!, call.OutputLimit, "max_output_tokens");
         using var upstream = OpenAiUpstreamRequest.Create(call.Target, UpstreamOperation.Responses, call.Request.NativeBody!);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);

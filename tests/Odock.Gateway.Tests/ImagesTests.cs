@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Odock.Domain.Budgets;
 using Odock.Domain.Models;
 using Odock.Domain.Providers;
 using OpenAI.Images;
@@ -88,6 +89,20 @@ public sealed class ImagesTests : IAsyncLifetime
         var expected = Pricing.Cost(new TokenUsage { Images = 1, InputTokens = 50, OutputTokens = 4160 }, ModelType.Image).Total;
         Assert.Equal(expected, row.Cost);
         Assert.Equal(0.04m + (50 * 5m / 1_000_000m) + (4160 * 40m / 1_000_000m), row.Cost);
+    }
+
+    [Fact]
+    public async Task A_budget_that_cannot_hold_the_output_tokens_an_image_may_bill_refuses_it_before_the_provider_is_asked()
+    {
+        // One image costs 0.04 plus, from a GPT Image model, up to 6,240 output tokens at 40 per million (0.2496).
+        await _host.Seed.AddBudgetAsync(LimitScope.Organisation, _host.Seed.Organisation.Id, 0.10m, "org-monthly");
+
+        var refused = await Assert.ThrowsAsync<ClientResultException>(() =>
+            _host.OpenAi(_secret).GetImageClient("draw-upstream").GenerateImageAsync("a lighthouse", new ImageGenerationOptions { ResponseFormat = GeneratedImageFormat.Bytes }));
+
+        Assert.Equal(402, refused.Status);
+        Assert.Contains("budget_exceeded", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_upstream.Received);
     }
 
     [Fact]

@@ -96,7 +96,8 @@ internal static class PricingEntryReader
                 Currency = currency, EffectiveFrom = effectiveFrom, InputPerMillion = entry.InputPerMillion, CachedInputPerMillion = entry.CachedInputPerMillion,
                 CacheWritePerMillion = entry.CacheWritePerMillion, CacheWriteOneHourPerMillion = entry.CacheWriteOneHourPerMillion,
                 OutputPerMillion = entry.OutputPerMillion, ReasoningPerMillion = entry.ReasoningPerMillion, EmbeddingPerMillion = entry.EmbeddingPerMillion,
-                PerRequest = entry.PerRequest, PerImage = entry.PerImage, ImagePrices = imagePrices, PerAudioMinute = entry.PerAudioMinute,
+                PerRequest = entry.PerRequest, PerImage = entry.PerImage, ImagePrices = imagePrices, OutputTokensPerImage = entry.OutputTokensPerImage,
+                PerAudioMinute = entry.PerAudioMinute,
                 AudioInputPerSecond = entry.AudioInputPerSecond, AudioOutputPerSecond = entry.AudioOutputPerSecond,
                 PerThousandCharacters = entry.PerThousandCharacters,
             }

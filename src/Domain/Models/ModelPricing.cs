@@ -53,6 +53,13 @@ public sealed partial record ModelPricing
         init => _imagePrices = value ?? NoImagePrices;
     }
 
+    /// <summary>
+    /// For image models that bill generated images as output tokens (GPT Image models): the most output tokens one
+    /// image may bill. The worst case reserves this many per image asked for; unset, it reserves
+    /// <see cref="PricingEngine.DefaultOutputTokensPerImage"/>. Ignored for chat models.
+    /// </summary>
+    public long? OutputTokensPerImage { get; init; }
+
     /// <summary>Input audio priced per minute, as transcription models are quoted; exclusive with <see cref="AudioInputPerSecond"/>.</summary>
     public decimal PerAudioMinute { get; init; }
 
@@ -88,6 +95,11 @@ public sealed partial record ModelPricing
             .NotNegative("audio_input_per_second", AudioInputPerSecond ?? 0)
             .NotNegative("audio_output_per_second", AudioOutputPerSecond)
             .NotNegative("per_thousand_characters", PerThousandCharacters);
+        if (OutputTokensPerImage is < 1)
+        {
+            validator.Add("output_tokens_per_image", "must be a positive number of tokens");
+        }
+
         if (PerAudioMinute != 0 && AudioInputPerSecond is not null)
         {
             validator.Add("audio_input_per_second", "set either per_audio_minute or audio_input_per_second, not both");
@@ -112,7 +124,8 @@ public sealed partial record ModelPricing
         && OutputPerMillion == other.OutputPerMillion && ReasoningPerMillion == other.ReasoningPerMillion && EmbeddingPerMillion == other.EmbeddingPerMillion
         && PerRequest == other.PerRequest && PerImage == other.PerImage && PerAudioMinute == other.PerAudioMinute
         && AudioInputPerSecond == other.AudioInputPerSecond && AudioOutputPerSecond == other.AudioOutputPerSecond
-        && PerThousandCharacters == other.PerThousandCharacters && SamePrices(ImagePrices, other.ImagePrices);
+        && PerThousandCharacters == other.PerThousandCharacters && OutputTokensPerImage == other.OutputTokensPerImage
+        && SamePrices(ImagePrices, other.ImagePrices);
 
     public override int GetHashCode() => HashCode.Combine(Currency, EffectiveFrom, InputPerMillion, OutputPerMillion, PerRequest, ImagePrices.Count);
 

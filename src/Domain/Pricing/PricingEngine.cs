@@ -10,6 +10,12 @@ public static class PricingEngine
 {
     private const decimal Million = 1_000_000m;
 
+    /// <summary>
+    /// The output tokens reserved per image for an image model whose prices name no
+    /// <see cref="ModelPricing.OutputTokensPerImage"/>: GPT Image 1's largest published count (1024x1536 at high quality).
+    /// </summary>
+    public const long DefaultOutputTokensPerImage = 6_240;
+
     /// <summary>What <paramref name="usage"/> costs at <paramref name="prices"/>, one amount per price component.</summary>
     public static CostBreakdown Cost(ModelPricing prices, TokenUsage usage, ModelType type)
     {
@@ -37,7 +43,8 @@ public static class PricingEngine
     /// <summary>
     /// The most <paramref name="estimate"/> can cost at <paramref name="prices"/>: every input token at the dearest input
     /// rate (a provider may bill any of it as a cache write), every output token at the dearest output rate (any of it
-    /// may be reasoning), and images at the dearest image price when the estimate names no size.
+    /// may be reasoning), and images at the dearest image price when the estimate names no size. An image model may
+    /// also bill each image as output tokens, so its worst case adds the most one image may bill for every image.
     /// </summary>
     public static CostBreakdown WorstCase(ModelPricing prices, TokenUsage estimate, ModelType type)
     {
@@ -48,13 +55,15 @@ public static class PricingEngine
         var dearestOutput = Math.Max(prices.OutputPerMillion, prices.ReasoningPerMillion ?? 0m);
         var imageRate = estimate.ImageSize is null ? DearestImageRate(prices) : ImageRate(prices, estimate.ImageSize, estimate.ImageQuality);
         var input = PerMillion(NonNegative(estimate.InputTokens), dearestInput);
+        var outputTokens = NonNegative(estimate.OutputTokens)
+            + (type == ModelType.Image ? NonNegative(estimate.Images) * (prices.OutputTokensPerImage ?? DefaultOutputTokensPerImage) : 0);
 
         return new CostBreakdown(
             prices.Currency,
             Input: type == ModelType.Embeddings ? 0m : input,
             CachedInput: 0m,
             CacheWrite: 0m,
-            Output: PerMillion(NonNegative(estimate.OutputTokens), dearestOutput),
+            Output: PerMillion(outputTokens, dearestOutput),
             Reasoning: 0m,
             Request: prices.PerRequest,
             Images: NonNegative(estimate.Images) * imageRate,

@@ -38,6 +38,7 @@ public sealed class PricingImportTests
                       schedule:
                         - input_per_million: 5
                           per_image: 0.04
+                          output_tokens_per_image: 4160
                           image_prices:
                             1024x1024/high: 0.167
                             1024x1024: 0.042
@@ -60,6 +61,8 @@ public sealed class PricingImportTests
         Assert.Equal(2, model.Pricing.Entries.Count);
         Assert.All(model.Pricing.Entries, entry => Assert.Equal("EUR", entry.Currency));
         Assert.Equal(0.167m, model.Pricing.Entries[0].ImagePrices["1024x1024/high"]);
+        Assert.Equal(4160, model.Pricing.Entries[0].OutputTokensPerImage);
+        Assert.Null(model.Pricing.Entries[1].OutputTokensPerImage);
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), model.Pricing.Entries[1].EffectiveFrom);
         Assert.Equal(0.015m, model.Pricing.Entries[1].PerThousandCharacters);
         Assert.Equal(4m, model.Pricing.At(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)).InputPerMillion);

@@ -143,6 +143,31 @@ public sealed class PricingEngineTests
         Assert.Equal(0.352m, worst.Total); // + 0.002 per request
     }
 
+    [Fact]
+    public void An_image_models_worst_case_holds_the_output_tokens_every_image_may_bill()
+    {
+        var byToken = new ModelPricing { Currency = "USD", InputPerMillion = 5m, OutputPerMillion = 40m };
+        var estimate = new TokenUsage { InputTokens = 100, Images = 2 };
+
+        Assert.Equal(2 * PricingEngine.DefaultOutputTokensPerImage * 40m / 1_000_000m, PricingEngine.WorstCase(byToken, estimate, ModelType.Image).Output);
+        Assert.Equal(0.3328m, PricingEngine.WorstCase(byToken with { OutputTokensPerImage = 4_160 }, estimate, ModelType.Image).Output); // 2 x 4,160 x 40 / 1M
+        Assert.Equal(0m, PricingEngine.WorstCase(byToken, estimate, ModelType.Chat).Output);
+        Assert.Equal(0m, PricingEngine.WorstCase(new ModelPricing { Currency = "USD", PerImage = 0.04m }, estimate, ModelType.Image).Output);
+
+        // The dearest image the default covers, billed in full, still fits the reservation.
+        var billed = new TokenUsage { InputTokens = 100, OutputTokens = 2 * PricingEngine.DefaultOutputTokensPerImage, Images = 2 };
+        Assert.Equal(PricingEngine.WorstCase(byToken, estimate, ModelType.Image).Total, byToken.Cost(billed, ModelType.Image).Total);
+    }
+
+    [Fact]
+    public void Output_tokens_per_image_must_be_positive()
+    {
+        var problem = Assert.Single(new ModelPricing { Currency = "USD", OutputTokensPerImage = 0 }.Validate());
+
+        Assert.Equal("output_tokens_per_image", problem.Field);
+        Assert.Empty(new ModelPricing { Currency = "USD", OutputTokensPerImage = 6_240 }.Validate());
+    }
+
     [Theory]
     [InlineData(0, 0, 0, 0)]
     [InlineData(4_000, 0, 0, 1_000)]

@@ -35,6 +35,9 @@ public sealed class ModelPricingEntry
     /// <summary>Per image by <c>size/quality</c> or size; a key without a price is refused.</summary>
     public Dictionary<string, decimal?> ImagePrices { get; set; } = [];
 
+    /// <summary>Image models billed by token: the most output tokens one image may bill (reserved per image).</summary>
+    public long? OutputTokensPerImage { get; set; }
+
     public decimal PerAudioMinute { get; set; }
 
     public decimal? AudioInputPerSecond { get; set; }
@@ -46,6 +49,6 @@ public sealed class ModelPricingEntry
     /// <summary>True when any rate is written directly on this entry.</summary>
     public bool HasRates => InputPerMillion != 0 || CachedInputPerMillion is not null || CacheWritePerMillion is not null
         || CacheWriteOneHourPerMillion is not null || OutputPerMillion != 0 || ReasoningPerMillion is not null || EmbeddingPerMillion is not null
-        || PerRequest != 0 || PerImage != 0 || ImagePrices.Count > 0 || PerAudioMinute != 0 || AudioInputPerSecond is not null
+        || PerRequest != 0 || PerImage != 0 || ImagePrices.Count > 0 || OutputTokensPerImage is not null || PerAudioMinute != 0 || AudioInputPerSecond is not null
         || AudioOutputPerSecond != 0 || PerThousandCharacters != 0;
 }

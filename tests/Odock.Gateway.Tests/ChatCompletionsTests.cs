@@ -106,6 +106,31 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.Equal(3, Assert.Single(await _host.LedgerAsync(1)).Tokens.OutputTokens);
     }
 
+    [Fact]
+    public async Task Tool_definitions_response_schemas_and_images_count_in_the_input_estimate()
+    {
+        // The mock reports the gateway's input estimate as its input usage, so the estimate is what the client sees.
+        const string tools = """[{"type":"function","function":{"name":"get_weather","description":"The current weather in a city, with temperature, wind and the chance of rain for the next hours","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]""";
+        const string schema = """{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object","properties":{"summary":{"type":"string"},"confidence":{"type":"number"}}}}}""";
+        const string image = """{"type":"image_url","image_url":{"url":"https://example.invalid/cat.png"}}""";
+        var plain = await InputTokensAsync("""{"model":"support-fast","messages":[{"role":"user","content":[{"type":"text","text":"What now?"}]}]}""");
+        var withTools = await InputTokensAsync($$"""{"model":"support-fast","tools":{{tools}},"messages":[{"role":"user","content":[{"type":"text","text":"What now?"}]}]}""");
+        var withSchema = await InputTokensAsync($$"""{"model":"support-fast","response_format":{{schema}},"messages":[{"role":"user","content":[{"type":"text","text":"What now?"}]}]}""");
+        var withImage = await InputTokensAsync($$"""{"model":"support-fast","messages":[{"role":"user","content":[{"type":"text","text":"What now?"},{{image}}]}]}""");
+
+        Assert.InRange(withTools - plain, tools.Length / 4, (tools.Length / 4) + 1);
+        Assert.InRange(withSchema - plain, schema.Length / 4, (schema.Length / 4) + 1);
+        Assert.Equal(765, withImage - plain);
+    }
+
+    private async Task<long> InputTokensAsync(string body)
+    {
+        using var response = await Http.SendAsync(Post(_secret, body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt64();
+    }
+
     [Theory]
     [InlineData("odk-thiskeydoesnotexistthiskeydoesnotexist123", "support-fast", 401, "invalid_api_key")]
     [InlineData(null, "no-such-model", 404, "model_not_found")]

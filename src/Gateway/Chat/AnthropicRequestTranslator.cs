@@ -112,7 +112,7 @@ internal static class AnthropicRequestTranslator
             Model = model,
             Stream = stream,
             MaxOutputTokens = maxTokens > 0 ? maxTokens : null,
-            EstimatedInputTokens = TokenEstimator.Estimate(chat),
+            EstimatedInputTokens = TokenEstimator.Estimate(translated),
         }, null);
     }
 

@@ -112,7 +112,7 @@ internal static class GeminiRequestTranslator
             Model = route.Model,
             Stream = stream,
             MaxOutputTokens = maxOutput,
-            EstimatedInputTokens = TokenEstimator.Estimate(chat),
+            EstimatedInputTokens = TokenEstimator.Estimate(translated),
             Untranslatable = conversation.Untranslatable,
         }, null);
     }

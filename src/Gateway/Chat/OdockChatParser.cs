@@ -89,7 +89,7 @@ internal static class OdockChatParser
             Model = models[0],
             Stream = stream,
             MaxOutputTokens = maxOutput,
-            EstimatedInputTokens = TokenEstimator.Estimate(chatMessages),
+            EstimatedInputTokens = TokenEstimator.Estimate(chat),
         }, models), null);
     }
 

@@ -64,7 +64,7 @@ internal static class OpenAiChatParser
             Stream = stream,
             ClientWantsStreamUsage = wantsUsage,
             MaxOutputTokens = maxOutput,
-            EstimatedInputTokens = TokenEstimator.Estimate(messages),
+            EstimatedInputTokens = TokenEstimator.Estimate(root),
         }, null);
     }
 

@@ -110,7 +110,7 @@ internal static class ResponsesRequestTranslator
             Model = model!,
             Stream = stream,
             MaxOutputTokens = maxOutput,
-            EstimatedInputTokens = TokenEstimator.Estimate(messages),
+            EstimatedInputTokens = TokenEstimator.Estimate(chat),
             Untranslatable = notes.Untranslatable,
         }, null);
     }

@@ -12,14 +12,18 @@ namespace Odock.Grains.ApiKeys;
 /// Holds one key in memory after a single storage read: its status, grants, limits and linked budgets, plus the live
 /// request and token windows. An unknown key is remembered as unknown (repeats cost no storage read) until refreshed.
 /// </summary>
-internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time) : Grain, IApiKeyGrain
+internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRecorder uses) : Grain, IApiKeyGrain
 {
+    /// <summary>Uses closer together than this are one use for <c>last_used_at</c>.</summary>
+    private static readonly TimeSpan UseResolution = TimeSpan.FromSeconds(1);
+
     private ApiKey? _key;
     private KeyGrant? _grant;
     private IPNetwork[] _allow = [];
     private IPNetwork[] _block = [];
     private PolicyLimiter? _limits;
     private long _version;
+    private DateTimeOffset _lastNoted = DateTimeOffset.MinValue;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
@@ -53,7 +57,18 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time) : Grain,
         }
 
         var limited = _limits!.TryAdmitRequest(now, "API key");
-        return limited is null ? new AdmitResult(_grant, null) : Refused(limited);
+        if (limited is not null)
+        {
+            return Refused(limited);
+        }
+
+        if (now - _lastNoted >= UseResolution)
+        {
+            _lastNoted = now;
+            uses.Note(_key.Id, now);
+        }
+
+        return new AdmitResult(_grant, null);
     }
 
     public Task<Refusal?> Start(string requestId, long estimatedTokens) =>

@@ -25,6 +25,8 @@ public static class GovernanceServiceCollectionExtensions
         services.AddGrain<IOrgCatalogGrain, OrgCatalogGrain>();
         services.AddGrainSerialization(GovernanceJsonContext.Default);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KeyUseRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<KeyUseRecorder>());
         services.TryAddSingleton(sp => new GovernanceClient(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

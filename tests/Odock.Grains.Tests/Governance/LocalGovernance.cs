@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Odock.Cluster;
+using Odock.Grains.ApiKeys;
 using Odock.Grains.Governance;
 using Odock.Storage.Connections;
 using Odock.Storage.Migrations;
@@ -32,6 +33,8 @@ internal sealed class LocalGovernance : IAsyncDisposable
     public IGrainFactory Grains => _provider.GetRequiredService<IGrainFactory>();
 
     public GovernanceClient Client => _provider.GetRequiredService<GovernanceClient>();
+
+    public KeyUseRecorder KeyUses => _provider.GetRequiredService<KeyUseRecorder>();
 
     public static async Task<LocalGovernance> StartAsync()
     {

@@ -36,6 +36,49 @@ public sealed class LocalGovernanceTests
         Assert.Equal([new QuotaLink(quota.Id, QuotaUnit.Requests)], admission.Grant.Quotas);
     }
 
+    [Fact]
+    public async Task A_keys_last_use_reaches_storage_on_the_next_flush_and_when_the_process_stops_and_never_moves_back()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var (secret, key) = await local.Seed.AddKeyAsync();
+        var (_, unused) = await local.Seed.AddKeyAsync(name: "never-used");
+
+        Assert.True((await local.Client.AdmitAsync(secret, Client, 10)).Admitted);
+        var firstUse = local.Clock.GetUtcNow();
+        Assert.Null(await LastUsedAsync(local, key.Id));
+        await local.KeyUses.FlushAsync();
+        Assert.Equal(firstUse, await LastUsedAsync(local, key.Id));
+        Assert.Null(await LastUsedAsync(local, unused.Id));
+
+        // A later use is written when the process stops; an older one reported afterwards does not set the time back.
+        local.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.True((await local.Client.AdmitAsync(secret, Client, 10)).Admitted);
+        var laterUse = local.Clock.GetUtcNow();
+        await local.RestartAsync();
+        Assert.Equal(laterUse, await LastUsedAsync(local, key.Id));
+        local.KeyUses.Note(key.Id, firstUse);
+        await local.KeyUses.FlushAsync();
+        Assert.Equal(laterUse, await LastUsedAsync(local, key.Id));
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_not_a_use()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var (secret, key) = await local.Seed.AddKeyAsync(limits: new ResourcePolicy { MaxPayloadBytes = 100 });
+
+        Assert.False((await local.Client.AdmitAsync(secret, Client, 1000)).Admitted);
+        await local.KeyUses.FlushAsync();
+
+        Assert.Null(await LastUsedAsync(local, key.Id));
+    }
+
+    private static async Task<DateTimeOffset?> LastUsedAsync(LocalGovernance local, Guid keyId)
+    {
+        await using var session = await local.Seed.Store.OpenAsync();
+        return (await session.ApiKeys.GetAsync(keyId))!.LastUsedAt;
+    }
+
     [Theory]
     [InlineData(null, RefusalReason.UnknownKey, 401)]
     [InlineData("odk-short", RefusalReason.UnknownKey, 401)]

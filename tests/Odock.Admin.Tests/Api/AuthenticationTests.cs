@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Odock.Admin.Api.Auth;
 using Odock.Domain.Users;
 
@@ -102,6 +103,9 @@ public sealed class AuthenticationTests
         var listed = await (await admin.GetAsync("auth/tokens")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(secret, listed, StringComparison.Ordinal);
         Assert.Contains(secret[..13], listed, StringComparison.Ordinal);
+        var usedAt = host.Clock.GetUtcNow();
+        var listedToken = JsonNode.Parse(listed)!.AsArray().Single(t => t!["id"]!.GetValue<string>() == id)!;
+        Assert.Equal(usedAt, listedToken["last_used_at"]!.GetValue<DateTimeOffset>());
 
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"auth/tokens/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await automation.GetAsync("auth/me")).StatusCode);

@@ -9,6 +9,8 @@ namespace Odock.Admin.Api.Auth;
 /// <summary>Resolves the caller from <c>Authorization: Bearer odka-…</c> or the session cookie; anything else is a 401.</summary>
 internal sealed class AdminAuthenticator
 {
+    private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
+
     private readonly IOdockStore _store;
     private readonly TimeProvider _time;
 
@@ -56,6 +58,12 @@ internal sealed class AdminAuthenticator
         if (user is null || user.Status != UserStatus.Active)
         {
             throw ApiProblemException.Unauthenticated("The account behind this credential is disabled.");
+        }
+
+        // Admin traffic is light, but a script polling every second should not write every second: a minute's resolution.
+        if (token.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUseResolution)
+        {
+            await session.AdminTokens.TouchAsync(token.Id, now, http.RequestAborted).ConfigureAwait(false);
         }
 
         var teams = await session.Teams.ListTeamsOfUserAsync(user.Id, http.RequestAborted).ConfigureAwait(false);

@@ -62,6 +62,30 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task Failed_sign_ins_across_accounts_from_one_address_block_that_address_for_a_minute()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var browser = host.Anonymous();
+        var statuses = new List<HttpStatusCode>();
+
+        // Password spraying: one guess on each of many accounts, which no account's own lockout notices.
+        for (var i = 0; i < 21; i++)
+        {
+            statuses.Add((await browser.PostAsync("auth/login", AdminHost.Body(new { email = $"someone{i}@odock.test", password = "Spring2026!" }))).StatusCode);
+        }
+
+        var blocked = await browser.PostAsync("auth/login", AdminHost.Body(new { email = "root@odock.test", password = AdminWorld.SuperPassword }));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.Equal("application/problem+json", blocked.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(TimeSpan.FromMinutes(1), blocked.Headers.RetryAfter!.Delta);
+
+        host.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync("auth/login", AdminHost.Body(new { email = "root@odock.test", password = AdminWorld.SuperPassword }))).StatusCode);
+    }
+
+    [Fact]
     public async Task Login_without_an_email_is_a_problem_naming_the_field()
     {
         await using var host = await AdminHost.StartAsync();

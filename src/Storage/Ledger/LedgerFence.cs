@@ -56,5 +56,4 @@ internal static class LedgerFence
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return watermark;
     }
-
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Odock.Domain.Budgets;
 using Odock.Domain.Models;
 using Odock.Domain.Providers;
+using Odock.Grains.Budgets;
 using OpenAI.Images;
 
 namespace Odock.Gateway.Tests;
@@ -103,6 +104,39 @@ public sealed class ImagesTests : IAsyncLifetime
         Assert.Equal(402, refused.Status);
         Assert.Contains("budget_exceeded", refused.Message, StringComparison.Ordinal);
         Assert.Empty(_upstream.Received);
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_is_charged_the_images_it_asked_for_and_their_output_tokens()
+    {
+        var budget = await _host.Seed.AddBudgetAsync(LimitScope.Organisation, _host.Seed.Organisation.Id, 10m, "org-monthly");
+        _upstream.Stall = TimeSpan.FromSeconds(30);
+        using var cancel = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.Address, "/v1/images/generations"))
+        {
+            Content = new StringContent("""{"model":"draw-upstream","prompt":"a lighthouse","n":2}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _secret);
+        var call = Http.SendAsync(request, cancel.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (_upstream.Received.IsEmpty)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the call never reached the provider");
+            await Task.Delay(10);
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        // The provider finishes and bills both images, tokens included, whether anyone waits or not.
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(499, row.HttpStatus);
+        Assert.Equal(2, row.Tokens.Images);
+        Assert.Equal(2 * 6_240, row.Tokens.OutputTokens);
+        Assert.Equal(Pricing.Cost(row.Tokens, ModelType.Image).Total, row.Cost);
+        var status = await _host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
+        Assert.Equal(0m, status.Open);
+        Assert.Equal(row.Cost, status.Settled);
     }
 
     [Fact]

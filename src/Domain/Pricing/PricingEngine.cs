@@ -55,8 +55,7 @@ public static class PricingEngine
         var dearestOutput = Math.Max(prices.OutputPerMillion, prices.ReasoningPerMillion ?? 0m);
         var imageRate = estimate.ImageSize is null ? DearestImageRate(prices) : ImageRate(prices, estimate.ImageSize, estimate.ImageQuality);
         var input = PerMillion(NonNegative(estimate.InputTokens), dearestInput);
-        var outputTokens = NonNegative(estimate.OutputTokens)
-            + (type == ModelType.Image ? NonNegative(estimate.Images) * (prices.OutputTokensPerImage ?? DefaultOutputTokensPerImage) : 0);
+        var outputTokens = NonNegative(estimate.OutputTokens) + (type == ModelType.Image ? NonNegative(estimate.Images) * OutputTokensPerImage(prices) : 0);
 
         return new CostBreakdown(
             prices.Currency,
@@ -71,6 +70,13 @@ public static class PricingEngine
             AudioOutput: NonNegative(estimate.AudioOutputSeconds) * prices.AudioOutputPerSecond,
             Characters: NonNegative(estimate.Characters) * prices.PerThousandCharacters / 1_000m,
             Embeddings: type == ModelType.Embeddings ? input : 0m);
+    }
+
+    /// <summary>The most output tokens one image of an image model may bill: its prices' own figure, else the default.</summary>
+    public static long OutputTokensPerImage(ModelPricing prices)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        return prices.OutputTokensPerImage ?? DefaultOutputTokensPerImage;
     }
 
     /// <summary>The price of one image: by size and quality, else by size alone, else the default per image.</summary>

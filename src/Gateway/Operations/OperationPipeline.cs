@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Common;
 using Odock.Domain.Models;
+using Odock.Domain.Pricing;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Pipeline;
 using Odock.Gateway.Providers;
@@ -44,28 +45,27 @@ internal sealed class OperationPipeline(RequestGate gate, ModelResolver resolver
             }
             else
             {
-                await governor.RunAsync(context, call, Plan(request, target.Model), Forward).ConfigureAwait(false);
+                await governor.RunAsync(context, call, Plan(request, target.Model, call.OccurredAt), Forward).ConfigureAwait(false);
             }
         });
 
     /// <summary>
     /// The worst case is what the call sends (and the images it asks for). A client that goes away is charged it in
-    /// full: these calls are one piece of work the provider finishes, and bills, whether anyone waits or not.
+    /// full: these calls are one piece of work the provider finishes, and bills, whether anyone waits or not; for
+    /// images that includes the output tokens a GPT Image model bills for each (<see cref="PricingEngine.OutputTokensPerImage"/>).
     /// </summary>
-    private static CallPlan Plan(OperationRequest request, CatalogModel model)
+    private static CallPlan Plan(OperationRequest request, CatalogModel model, DateTimeOffset occurredAt)
     {
-        var worstCase = new TokenUsage
-        {
-            InputTokens = request.EstimatedInputTokens,
-            Images = request.Operation == UpstreamOperation.ImageGenerations ? request.ImageCount : 0,
-        };
+        var images = request.Operation == UpstreamOperation.ImageGenerations ? request.ImageCount : 0;
+        var worstCase = new TokenUsage { InputTokens = request.EstimatedInputTokens, Images = images };
+        var ifClientLeaves = images == 0 ? worstCase : worstCase with { OutputTokens = images * PricingEngine.OutputTokensPerImage(model.Pricing.At(occurredAt)) };
         var pricedAs = request.Operation switch
         {
             UpstreamOperation.Embeddings => ModelType.Embeddings,
             UpstreamOperation.ImageGenerations => ModelType.Image,
             _ => model.Type,
         };
-        return new CallPlan(worstCase, request.EstimatedInputTokens, worstCase, pricedAs);
+        return new CallPlan(worstCase, request.EstimatedInputTokens, ifClientLeaves, pricedAs);
     }
 
     private GatewayError? Check(OperationRequest request, CatalogModel model, CatalogProvider? provider)

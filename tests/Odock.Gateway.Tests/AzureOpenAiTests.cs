@@ -29,12 +29,15 @@ public sealed class AzureOpenAiTests : IAsyncLifetime
         var azure = await _host.Seed.AddProviderAsync("azure-east", ProviderType.AzureOpenAi, _azure.Root, "azure-key-123", _host.Protector.Protect,
             new Dictionary<string, string> { ["api_version"] = "2025-04-01-preview", ["header.X-Ms-Client-Tag"] = "odock" });
         var defaulted = await _host.Seed.AddProviderAsync("azure-west", ProviderType.AzureOpenAi, _azure.Root + "/", "azure-key-456", _host.Protector.Protect);
+        var older = await _host.Seed.AddProviderAsync("azure-old", ProviderType.AzureOpenAi, _azure.Root, "azure-key-789", _host.Protector.Protect,
+            new Dictionary<string, string> { ["api_version"] = "2024-06-01" });
         var models = new[]
         {
             await _host.Seed.AddTypedModelAsync("azure-chat", ModelType.Chat, azure, "gpt4o-prod", Pricing),
             await _host.Seed.AddTypedModelAsync("azure-embed", ModelType.Embeddings, azure, "embed-prod", Pricing),
             await _host.Seed.AddTypedModelAsync("azure-draw", ModelType.Image, azure, "dalle-prod", Pricing),
             await _host.Seed.AddTypedModelAsync("azure-default", ModelType.Chat, defaulted, "gpt4o-west", Pricing),
+            await _host.Seed.AddTypedModelAsync("azure-older", ModelType.Chat, older, "gpt4o-old", Pricing),
         };
         (_secret, _) = await _host.Seed.AddKeyAsync(modelGrants: models.Select(m => m.Id).ToArray());
     }
@@ -61,6 +64,19 @@ public sealed class AzureOpenAiTests : IAsyncLifetime
         Assert.Equal(13, row.Tokens.InputTokens);
         Assert.Equal(4, row.Tokens.OutputTokens);
         Assert.Equal(Pricing.Cost(new TokenUsage { InputTokens = 13, OutputTokens = 4 }).Total, row.Cost);
+    }
+
+    [Fact]
+    public async Task A_request_without_an_output_limit_is_sent_the_reserved_one_in_the_field_its_api_version_knows()
+    {
+        await _host.Chat("azure-chat", _secret).CompleteChatAsync([new UserChatMessage("Hello")]);
+        await _host.Chat("azure-older", _secret).CompleteChatAsync([new UserChatMessage("Hello")]);
+
+        var sent = _azure.Received.Select(r => r.Body).ToArray();
+        Assert.Equal(4096, sent[0]["max_completion_tokens"]!.GetValue<long>());
+        Assert.Null(sent[0]["max_tokens"]);
+        Assert.Equal(4096, sent[1]["max_tokens"]!.GetValue<long>());
+        Assert.Null(sent[1]["max_completion_tokens"]);
     }
 
     [Fact]

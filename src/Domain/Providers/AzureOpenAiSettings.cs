@@ -19,6 +19,13 @@ public static partial class AzureOpenAiSettings
         return settings.TryGetValue(ApiVersionKey, out var version) ? version : DefaultApiVersion;
     }
 
+    /// <summary>
+    /// Whether the provider's API version takes <c>max_completion_tokens</c>, which Azure added with the
+    /// <c>2024-09-01-preview</c> version (for its reasoning models); older versions know <c>max_tokens</c> only.
+    /// </summary>
+    public static bool TakesMaxCompletionTokens(IReadOnlyDictionary<string, string> settings) =>
+        string.CompareOrdinal(ApiVersionOf(settings), "2024-09-01") >= 0;
+
     /// <summary><c>YYYY-MM-DD</c>, optionally followed by <c>-preview</c>.</summary>
     public static bool IsValidApiVersion(string? version) => version is not null && ApiVersionPattern().IsMatch(version);
 

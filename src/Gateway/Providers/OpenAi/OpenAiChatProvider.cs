@@ -59,9 +59,14 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
         var body = call.Request.Body;
         if (call.Request.Operation == UpstreamOperation.ChatCompletions)
         {
-            // OpenAI and Azure take max_completion_tokens (reasoning models refuse max_tokens); OpenAI-compatible
-            // servers and vLLM know max_tokens. Legacy completions already default to 16 tokens upstream.
-            var field = call.Target.Provider.Type is ProviderType.OpenAi or ProviderType.AzureOpenAi ? "max_completion_tokens" : "max_tokens";
+            // OpenAI and recent Azure versions take max_completion_tokens (reasoning models refuse max_tokens);
+            // older Azure versions, OpenAI-compatible servers and vLLM know max_tokens. Legacy completions already
+            // default to 16 tokens upstream.
+            var provider = call.Target.Provider;
+            var field = provider.Type == ProviderType.OpenAi
+                || (provider.Type == ProviderType.AzureOpenAi && AzureOpenAiSettings.TakesMaxCompletionTokens(provider.Settings))
+                ? "max_completion_tokens"
+                : "max_tokens";
             OutputLimit.Ensure(body, call.OutputLimit, field, "max_completion_tokens", "max_tokens");
         }
 

@@ -61,6 +61,27 @@ public sealed class OutputLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_keys_and_a_models_max_tokens_per_request_lower_the_limit_sent_and_refuse_a_request_asking_more()
+    {
+        var host = _gateway.Host;
+        var (cappedKey, _) = await host.Seed.AddKeyAsync(limits: new ResourcePolicy { MaxTokensPerRequest = 2 }, name: "capped", modelGrants: [_gateway.Models["upstream-chat"].Id]);
+        var mock = await host.Seed.AddProviderAsync("offline-short", ProviderType.Mock, null);
+        var shortModel = await host.Seed.AddModelAsync("short-answers", new ResourcePolicy { MaxTokensPerRequest = 1 }, mock, "mock-short-1", Pricing);
+        var (shortKey, _) = await host.Seed.AddKeyAsync(name: "short", modelGrants: [shortModel.Id]);
+
+        await host.Chat("upstream-chat", cappedKey).CompleteChatAsync([new UserChatMessage("Say hello")]);
+        var cut = (await host.Chat("short-answers", shortKey).CompleteChatAsync([new UserChatMessage("Tell me everything.")])).Value;
+        var refused = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() =>
+            host.Chat("short-answers", shortKey).CompleteChatAsync([new UserChatMessage("Hi")], new ChatCompletionOptions { MaxOutputTokenCount = 5 }));
+
+        Assert.Equal(2, Assert.Single(_gateway.OpenAi.Received).Body["max_tokens"]!.GetValue<long>());
+        Assert.Equal(1, cut.Usage.OutputTokenCount);
+        Assert.Equal(ChatFinishReason.Length, cut.FinishReason);
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("The model 'short-answers' allows at most 1 output tokens per request", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Openai_format_providers_get_the_limit_in_their_own_field_unless_the_client_named_one()
     {
         var host = _gateway.Host;

@@ -58,7 +58,7 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
 
     private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request)
     {
-        var plan = CallPlan.ForChat(request, call.Target!.Model.Type, options.DefaultMaxOutputTokens);
+        var plan = CallPlan.ForChat(request, call.Grant, call.Target!.Model, options.DefaultMaxOutputTokens);
         return governor.RunAsync(context, call, plan, () =>
         {
             var adapter = providers.ChatFor(call.Target.Provider.Type, request.Family)!;
@@ -69,9 +69,9 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
 
     private GatewayError? Check(IChatFamily family, KeyGrant grant, ChatRequest request, CatalogModel model, CatalogProvider? provider)
     {
-        if (grant.MaxTokensPerRequest is { } maxTokens && request.MaxOutputTokens is { } asked && asked > maxTokens)
+        if (CallPlan.CheckOutputLimit(request, grant, model, "max_tokens") is { } tooMuch)
         {
-            return GatewayError.BadRequest($"This API key allows at most {maxTokens} output tokens per request; the request asks for {asked}.", "max_tokens");
+            return tooMuch;
         }
 
         if (provider is null || providers.ChatFor(provider.Type, request.Family) is null)

@@ -67,7 +67,7 @@ internal sealed partial class FallbackChatPipeline(
             var attemptId = i == 0 ? call.RequestId : $"{call.RequestId}.{i + 1}";
             var started = Stopwatch.GetTimestamp();
             RetriableFailureSink? holding = null;
-            var plan = CallPlan.ForChat(request, target.Model.Type, options.DefaultMaxOutputTokens);
+            var plan = CallPlan.ForChat(request, call.Grant, target.Model, options.DefaultMaxOutputTokens);
             var attempt = await governor.AttemptAsync(context, call, attemptId, plan, () =>
             {
                 IChatSink sink = new OdockChatSink(context, call.RequestId, target, [.. attempts], call.OccurredAt, time);
@@ -123,9 +123,9 @@ internal sealed partial class FallbackChatPipeline(
 
     private GatewayError? Check(KeyGrant grant, ChatRequest request, CatalogModel model, CatalogProvider? provider, string param)
     {
-        if (grant.MaxTokensPerRequest is { } maxTokens && request.MaxOutputTokens is { } asked && asked > maxTokens)
+        if (CallPlan.CheckOutputLimit(request, grant, model, "max_output_tokens") is { } tooMuch)
         {
-            return GatewayError.BadRequest($"This API key allows at most {maxTokens} output tokens per request; the request asks for {asked}.", "max_output_tokens");
+            return tooMuch;
         }
 
         return provider is null || providers.ChatFor(provider.Type, request.Family) is null

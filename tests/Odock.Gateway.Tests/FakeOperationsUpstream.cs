@@ -33,6 +33,22 @@ internal sealed class FakeOperationsUpstream : IAsyncDisposable
 
     public string Root => LoopbackApp.Address(_app);
 
+    /// <summary>Sends <paramref name="request"/>, waits until it reaches this upstream, then hangs up as a client that goes away does.</summary>
+    public async Task AbandonAsync(HttpClient http, HttpRequestMessage request)
+    {
+        using var cancel = new CancellationTokenSource();
+        var call = http.SendAsync(request, cancel.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Received.IsEmpty)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the call never reached the provider");
+            await Task.Delay(10);
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+
     public string BaseUrl => Root + "/v1";
 
     public static async Task<FakeOperationsUpstream> StartAsync()

@@ -59,10 +59,7 @@ internal static class OpenAiToGemini
         }
 
         target["contents"] = contents;
-        if (GenerationConfig(request, outputLimit) is { Count: > 0 } config)
-        {
-            target["generationConfig"] = config;
-        }
+        target["generationConfig"] = GenerationConfig(request, outputLimit);
 
         if (source["tools"] is JsonArray tools)
         {

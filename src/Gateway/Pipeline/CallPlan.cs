@@ -22,12 +22,11 @@ internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, Toke
     {
         var fallback = Math.Min(defaultMaxOutputTokens, Math.Min(grant.MaxTokensPerRequest ?? long.MaxValue, model.Policies.MaxTokensPerRequest ?? long.MaxValue));
         var maxOutput = request.MaxOutputTokens ?? fallback;
-        var pricedAs = model.Type;
         return new CallPlan(
             new TokenUsage { InputTokens = request.EstimatedInputTokens, OutputTokens = maxOutput },
             request.EstimatedInputTokens + maxOutput,
             new TokenUsage { InputTokens = request.EstimatedInputTokens },
-            pricedAs);
+            model.Type);
     }
 
     /// <summary>A limit the request names above what its key or its model allows per request: 400, naming <paramref name="param"/>.</summary>

@@ -37,7 +37,7 @@ public sealed partial class KeyUseRecorder(IServiceProvider services, TimeProvid
         {
             foreach (var (keyId, usedAt) in uses)
             {
-                await session.ApiKeys.TouchAsync(keyId, usedAt.ToUniversalTime(), cancellationToken).ConfigureAwait(false);
+                await session.ApiKeys.TouchAsync(keyId, usedAt, cancellationToken).ConfigureAwait(false);
             }
 
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,9 @@ internal static class LedgerFence
     /// <summary>The advisory lock key (PostgreSQL's advisory keys are one 64-bit space per database): "odock-ledger".</summary>
     public const long Key = 0x6F646F636B4C4744;
 
+    /// <summary>SQLite's clock, as ledger rows are stamped with it and watermarks read from it (text that sorts in time order).</summary>
+    public const string SqliteClockSql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
     /// <summary>Taken first in every PostgreSQL transaction that inserts ledger rows.</summary>
     public static readonly string EnterBatchSql = $"SELECT pg_advisory_xact_lock_shared({Key})";
 
@@ -49,7 +52,7 @@ internal static class LedgerFence
         else
         {
             // An IMMEDIATE transaction takes the write lock, so this waits (busy timeout) for the writer's open batch.
-            command.CommandText = "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+            command.CommandText = "SELECT " + SqliteClockSql;
             watermark = (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 

@@ -86,11 +86,6 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
     /// <summary>Nothing queued, nothing being written, nothing left in the spool.</summary>
     public bool IsIdle => _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0 && !_spool.HasPending;
 
-    /// <summary>
-    /// Accepts a record for the ledger. Completes at once while the queue has room; when it is full, waits up to
-    /// <see cref="LedgerOptions.EnqueueTimeout"/> and then appends the record to the spool itself, so a record is
-    /// never dropped and memory never grows past the queue's capacity.
-    /// </summary>
     /// <summary>The engine's sink: binary COPY on PostgreSQL, a prepared insert on SQLite.</summary>
     internal static ILedgerSink CreateSink(IDbConnectionFactory connections) => connections switch
     {
@@ -99,6 +94,11 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
         _ => throw new ArgumentException("The ledger writer needs a PostgresConnectionFactory for PostgreSQL (binary COPY).", nameof(connections)),
     };
 
+    /// <summary>
+    /// Accepts a record for the ledger. Completes at once while the queue has room; when it is full, waits up to
+    /// <see cref="LedgerOptions.EnqueueTimeout"/> and then appends the record to the spool itself, so a record is
+    /// never dropped and memory never grows past the queue's capacity.
+    /// </summary>
     public ValueTask AppendAsync(UsageRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

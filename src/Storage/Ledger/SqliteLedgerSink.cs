@@ -30,7 +30,7 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
     /// so the table's trigger (migration 0009) has nothing to update.
     /// </summary>
     private static readonly string Statement =
-        $"INSERT INTO usage_records ({LedgerColumns.List}, recorded_at) VALUES ({string.Join(", ", Enumerable.Repeat("?", LedgerColumns.Names.Length))}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (request_id, kind) DO NOTHING";
+        $"INSERT INTO usage_records ({LedgerColumns.List}, recorded_at) VALUES ({string.Join(", ", Enumerable.Repeat("?", LedgerColumns.Names.Length))}, {LedgerFence.SqliteClockSql}) ON CONFLICT (request_id, kind) DO NOTHING";
 
     private SqliteConnection? _connection;
     private sqlite3_stmt? _insert;

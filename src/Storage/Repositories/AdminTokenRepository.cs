@@ -15,11 +15,7 @@ internal sealed class AdminTokenRepository(SqlSession session)
         ManyAsync("WHERE user_id = @UserId ORDER BY created_at", new { UserId = userId }, cancellationToken);
 
     public Task TouchAsync(Guid id, DateTimeOffset usedAt, CancellationToken cancellationToken = default) =>
-        Session.ExecuteAsync(
-            "UPDATE admin_tokens SET last_used_at = @UsedAt WHERE id = @Id AND (last_used_at IS NULL OR last_used_at < @UsedAt)",
-            new { Id = id, UsedAt = usedAt.ToUniversalTime() },
-            "admin_token",
-            cancellationToken);
+        TouchLastUsedAsync(id, usedAt, cancellationToken);
 
     protected override Guid IdOf(AdminToken entity) => entity.Id;
 

@@ -88,11 +88,7 @@ internal sealed class ApiKeyRepository(SqlSession session)
     }
 
     public Task TouchAsync(Guid id, DateTimeOffset usedAt, CancellationToken cancellationToken = default) =>
-        Session.ExecuteAsync(
-            "UPDATE api_keys SET last_used_at = @UsedAt WHERE id = @Id AND (last_used_at IS NULL OR last_used_at < @UsedAt)",
-            new { Id = id, UsedAt = usedAt.ToUniversalTime() },
-            EntityName,
-            cancellationToken);
+        TouchLastUsedAsync(id, usedAt, cancellationToken);
 
     protected override Guid IdOf(ApiKey entity) => entity.Id;
 

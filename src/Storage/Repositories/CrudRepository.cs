@@ -47,6 +47,14 @@ internal abstract class CrudRepository<TEntity, TRow>
     public virtual async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         await Session.ExecuteAsync($"DELETE FROM {Map.Table} WHERE id = @Id", new { Id = id }, EntityName, cancellationToken).ConfigureAwait(false) > 0;
 
+    /// <summary>Records a use in the table's <c>last_used_at</c> without rewriting the row; the time only moves forward.</summary>
+    protected Task TouchLastUsedAsync(Guid id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
+        Session.ExecuteAsync(
+            $"UPDATE {Map.Table} SET last_used_at = @UsedAt WHERE id = @Id AND (last_used_at IS NULL OR last_used_at < @UsedAt)",
+            new { Id = id, UsedAt = usedAt.ToUniversalTime() },
+            EntityName,
+            cancellationToken);
+
     protected abstract TRow ToRow(TEntity entity);
 
     protected abstract TEntity ToEntity(TRow row);

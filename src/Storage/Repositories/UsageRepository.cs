@@ -1,4 +1,3 @@
-using System.Globalization;
 using Odock.Domain.Budgets;
 using Odock.Domain.Common;
 using Odock.Storage.Connections;

@@ -2,10 +2,10 @@ using Odock.Admin.Api.Audit;
 using Odock.Admin.Api.Errors;
 using Odock.Admin.Security;
 using Odock.Admin.Api.Users;
+using Odock.Cluster;
 using Odock.Domain.Audit;
 using Odock.Domain.Common;
 using Odock.Domain.Users;
-using Odock.Cluster;
 using Odock.Grains.ApiKeys;
 using Odock.Storage.Store;
 

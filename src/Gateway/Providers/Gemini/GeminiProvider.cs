@@ -62,9 +62,12 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
     private static HttpRequestMessage BuildRequest(ChatCall call)
     {
         var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToGemini.Translate(call.Request, call.OutputLimit);
-        var config = body["generationConfig"] as JsonObject ?? new JsonObject();
+        if (body["generationConfig"] is not JsonObject config)
+        {
+            body["generationConfig"] = config = new JsonObject();
+        }
+
         OutputLimit.Ensure(config, call.OutputLimit, "maxOutputTokens", "max_output_tokens");
-        body["generationConfig"] = config;
         body.Remove("model");
         var baseUrl = (call.Target.Provider.BaseUrl ?? DefaultBaseUrl).TrimEnd('/');
         var method = call.Request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";

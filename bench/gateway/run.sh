@@ -5,7 +5,10 @@
 # (budgets on the key, the team and the organisation), pins the gateway to one core and the upstream and wrk to the
 # other, then runs wrk straight at the upstream and through the gateway at each connection count, non-streamed and
 # streamed, and paced (chat-paced.lua: each connection pauses PACE_MS=5 between requests, a steady load below
-# capacity, where latency is the added work rather than the queue a closed loop at saturation builds). Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
+# capacity, where latency is the added work rather than the queue a closed loop at saturation builds), and open-loop
+# (chat-open: openloop.c sends requests at OPEN_RATES requests/s on a Poisson schedule over OPEN_CONNECTIONS
+# connections, each latency counted from the request's due time; wrk's paced requests leave on its millisecond timer
+# ticks, in clumps). Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
 # errors, and the gateway's resident memory afterwards. Then ttfb.py measures the time to the first streamed byte on one
 # keep-alive connection (what wrk cannot see), direct and through the gateway. Bounded in time; stops everything on
 # exit, even on failure.
@@ -18,11 +21,13 @@
 # split numbers are a lower bound on what a gateway in front of dedicated silos would do. Ledger rows are then counted
 # in PostgreSQL, and both processes' resident memory is printed.
 #
-# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream chat-paced" GATEWAY_CORE=0 LOAD_CORE=1
+# Usage: bench/gateway/run.sh            (DURATION=10 WARMUP=20 CONNECTIONS="1 16 64" MODES="chat chat-stream chat-paced chat-open"
+#                                         OPEN_RATES="1000 3000 5000" OPEN_CONNECTIONS=16 GATEWAY_CORE=0 LOAD_CORE=1
 #                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TIERING_MULTIPLIER=1 TTFB_REQUESTS=2000 by default;
 #                                         TTFB_REQUESTS=0 skips the TTFB probe; LOGS_DIR=dir keeps the processes' logs;
 #                                         STALL_TRACE=1 traces the gateway with dotnet-trace when a row completes nothing)
-# Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK; for TOPOLOGY=split the
+# Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK, a C compiler for chat-open
+# (Debian: apt-get install gcc); for TOPOLOGY=split the
 # PostgreSQL server binaries (Debian: apt-get install postgresql).
 set -euo pipefail
 
@@ -96,6 +101,12 @@ start_odock() { # name core odock-arguments...: starts odock in $work/name, logg
 echo "building..." >&2
 dotnet build "$root/src/Silo" -c Release -v quiet -nologo >/dev/null
 dotnet build "$here/Odock.Bench.Upstream" -c Release -v quiet -nologo -o "$work/upstream" >/dev/null
+if [[ " ${MODES:-chat-open} " == *" chat-open "* ]]; then
+  command -v cc >/dev/null || { echo "cc is missing for the chat-open mode (apt-get install gcc)" >&2; exit 3; }
+  cc -O2 -o "$work/openloop" "$here/openloop.c" -lm
+fi
+# chat.lua's body, for openloop.c.
+printf '%s' '{"model":"bench-chat","max_tokens":64,"messages":[{"role":"user","content":"Say hello to the benchmark."}]}' >"$work/chat.json"
 
 upstream_port=$(free_port)
 gateway_port=$(free_port)
@@ -104,7 +115,11 @@ ODOCK_BENCH_KEY="odk-$(head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | h
 export ODOCK_BENCH_KEY
 cp "$here/bench.yaml.template" "$work/bench.yaml"
 
-taskset -c "$load_core" dotnet "$work/upstream/Odock.Bench.Upstream.dll" "$upstream_port" >"$work/upstream.log" 2>&1 &
+# The mock upstream shares the load core with the load generator, so whatever it does besides answering shows up in
+# the latencies measured: it compiles each method fully once (no background tier-up competing with the load later)
+# and watches no configuration files.
+taskset -c "$load_core" env DOTNET_TieredCompilation=0 DOTNET_ReadyToRun=0 DOTNET_hostBuilder__reloadConfigOnChange=false \
+  dotnet "$work/upstream/Odock.Bench.Upstream.dll" "$upstream_port" >"$work/upstream.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$upstream_port/v1/chat/completions" "$!" "$work/upstream.log"
 
@@ -197,7 +212,27 @@ fi
 
 echo "| mode | connections | direct req/s | gateway req/s | direct p50 µs | gateway p50 µs | added p50 µs | direct p99 µs | gateway p99 µs | added p99 µs | gateway errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for mode in ${MODES:-chat chat-stream chat-paced}; do
+run_open() { # port rate connections -> "rps p50us p99us errors", as run_wrk
+  local out
+  out=$(taskset -c "$load_core" "$work/openloop" 127.0.0.1 "$1" /v1/chat/completions "$2" "$duration" "$3" "$work/chat.json")
+  local -A field
+  local pair
+  for pair in $out; do field[${pair%%=*}]=${pair#*=}; done
+  echo "${field[rps]:-0} ${field[p50_us]:-0} ${field[p99_us]:-0} ${field[errors]:-0}"
+}
+
+for mode in ${MODES:-chat chat-stream chat-paced chat-open}; do
+  if [[ $mode == chat-open ]]; then
+    for rate in ${OPEN_RATES:-1000 3000 5000}; do
+      for c in ${OPEN_CONNECTIONS:-16}; do
+        read -r d_rps d_p50 d_p99 _ <<<"$(run_open "$upstream_port" "$rate" "$c")"
+        read -r g_rps g_p50 g_p99 g_err <<<"$(run_open "$gateway_port" "$rate" "$c")"
+        printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n' \
+          "chat-open $rate/s" "$c" "$d_rps" "$g_rps" "$d_p50" "$g_p50" "$((g_p50 - d_p50))" "$d_p99" "$g_p99" "$((g_p99 - d_p99))" "$g_err"
+      done
+    done
+    continue
+  fi
   for c in $connections; do
     read -r d_rps d_p50 d_p99 _ <<<"$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")"
     read -r g_rps g_p50 g_p99 g_err <<<"$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"

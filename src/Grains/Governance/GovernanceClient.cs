@@ -19,9 +19,17 @@ namespace Odock.Grains.Governance;
 /// </summary>
 public sealed class GovernanceClient
 {
+    private const int MaxReferences = 100_000;
+
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedAddresses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, IReservationGrain> _budgets = new();
+    private readonly ConcurrentDictionary<Guid, IReservationGrain> _quotas = new();
+    private readonly ConcurrentDictionary<Guid, IModelLimitGrain> _models = new();
+    private readonly Func<Guid, IReservationGrain> _resolveBudget;
+    private readonly Func<Guid, IReservationGrain> _resolveQuota;
+    private readonly Func<Guid, IModelLimitGrain> _resolveModel;
 
     public GovernanceClient(IGrainFactory grains, TimeProvider time)
     {
@@ -29,6 +37,9 @@ public sealed class GovernanceClient
         ArgumentNullException.ThrowIfNull(time);
         _grains = grains;
         _time = time;
+        _resolveBudget = id => _grains.Get<IBudgetGrain>(id.ToString());
+        _resolveQuota = id => _grains.Get<IQuotaGrain>(id.ToString());
+        _resolveModel = id => _grains.Get<IModelLimitGrain>(id.ToString());
     }
 
     /// <summary>Stage 1. Addresses blocked for failed authentications are refused here without a grain call.</summary>
@@ -76,7 +87,7 @@ public sealed class GovernanceClient
             return refusal;
         }
 
-        refusal = await _grains.Get<IModelLimitGrain>(modelId.Value.ToString()).Start(requestId, estimatedTokens).ConfigureAwait(false);
+        refusal = await Reference(_models, modelId.Value, _resolveModel).Start(requestId, estimatedTokens).ConfigureAwait(false);
         if (refusal is not null)
         {
             await key.Complete(requestId, 0).ConfigureAwait(false);
@@ -90,7 +101,7 @@ public sealed class GovernanceClient
     {
         ArgumentNullException.ThrowIfNull(admission);
         var key = _grains.Get<IApiKeyGrain>(admission.KeyHash).Complete(requestId, actualTokens);
-        var model = modelId is null ? Task.CompletedTask : _grains.Get<IModelLimitGrain>(modelId.Value.ToString()).Complete(requestId, actualTokens);
+        var model = modelId is null ? Task.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
         await Task.WhenAll(key, model).ConfigureAwait(false);
     }
 
@@ -102,58 +113,116 @@ public sealed class GovernanceClient
     {
         ArgumentNullException.ThrowIfNull(grant);
         var ttl = (int)Math.Ceiling(lifetime.TotalSeconds);
-        var calls = Limits(grant)
-            .Select(limit => (limit.Grain, limit.IsBudget, Reply: limit.Grain.Reserve(requestId, limit.IsBudget ? worstCaseCost : Units(limit.Unit, estimatedTokens), ttl)))
-            .ToArray();
+        var limits = LimitsOf(grant);
+        var replies = new Task<ReservationReply>[limits.Length];
+        for (var i = 0; i < limits.Length; i++)
+        {
+            replies[i] = limits[i].Grain.Reserve(requestId, limits[i].IsBudget ? worstCaseCost : Units(limits[i].Unit, estimatedTokens), ttl);
+        }
+
         try
         {
-            await Task.WhenAll(calls.Select(c => c.Reply)).ConfigureAwait(false);
+            await Task.WhenAll(replies).ConfigureAwait(false);
         }
         catch (Exception)
         {
-            await ReleaseHeldAsync(calls, requestId).ConfigureAwait(false);
+            await ReleaseHeldAsync(limits, replies, requestId).ConfigureAwait(false);
             throw;
         }
 
-        var refused = calls.FirstOrDefault(c => c.Reply.Result.Outcome == ReservationOutcome.Refused);
-        if (refused.Grain is null)
+        var refused = Array.FindIndex(replies, reply => reply.Result.Outcome == ReservationOutcome.Refused);
+        if (refused < 0)
         {
             return null;
         }
 
-        await ReleaseHeldAsync(calls, requestId).ConfigureAwait(false);
-        var reply = refused.Reply.Result;
-        return refused.IsBudget
-            ? new Refusal(RefusalReason.BudgetExceeded, reply.Limit, $"The {reply.Limit} has {reply.Remaining} left in this period; this request may cost up to {worstCaseCost}.", reply.RetryAfterMs)
-            : new Refusal(RefusalReason.QuotaExceeded, reply.Limit, $"The {reply.Limit} has {reply.Remaining} left in this period.", reply.RetryAfterMs);
+        await ReleaseHeldAsync(limits, replies, requestId).ConfigureAwait(false);
+        var answer = replies[refused].Result;
+        return limits[refused].IsBudget
+            ? new Refusal(RefusalReason.BudgetExceeded, answer.Limit, $"The {answer.Limit} has {answer.Remaining} left in this period; this request may cost up to {worstCaseCost}.", answer.RetryAfterMs)
+            : new Refusal(RefusalReason.QuotaExceeded, answer.Limit, $"The {answer.Limit} has {answer.Remaining} left in this period.", answer.RetryAfterMs);
     }
 
     /// <summary>Charges what the request really cost and used to every budget and quota of the key.</summary>
     public Task SettleAsync(KeyGrant grant, string requestId, decimal actualCost, bool served, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return Task.WhenAll(Limits(grant).Select(limit => limit.Grain.Settle(
-            requestId,
-            limit.IsBudget ? actualCost : limit.Unit == QuotaUnit.Requests ? (served ? 1 : 0) : actualTokens)));
+        var limits = LimitsOf(grant);
+        var settles = new Task[limits.Length];
+        for (var i = 0; i < limits.Length; i++)
+        {
+            var limit = limits[i];
+            settles[i] = limit.Grain.Settle(requestId, limit.IsBudget ? actualCost : limit.Unit == QuotaUnit.Requests ? (served ? 1 : 0) : actualTokens);
+        }
+
+        return Task.WhenAll(settles);
     }
 
     /// <summary>Frees every reservation of the request unspent (it never reached a provider).</summary>
     public Task ReleaseAsync(KeyGrant grant, string requestId)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return Task.WhenAll(Limits(grant).Select(limit => limit.Grain.Release(requestId)));
+        var limits = LimitsOf(grant);
+        var releases = new Task[limits.Length];
+        for (var i = 0; i < limits.Length; i++)
+        {
+            releases[i] = limits[i].Grain.Release(requestId);
+        }
+
+        return Task.WhenAll(releases);
     }
 
-    private IEnumerable<(IReservationGrain Grain, bool IsBudget, QuotaUnit Unit)> Limits(KeyGrant grant) =>
-        grant.BudgetIds.Select(id => ((IReservationGrain)_grains.Get<IBudgetGrain>(id.ToString()), true, QuotaUnit.Requests))
-            .Concat(grant.Quotas.Select(q => ((IReservationGrain)_grains.Get<IQuotaGrain>(q.Id.ToString()), false, q.Unit)));
+    /// <summary>The grant's budgets, then its quotas, as grain references.</summary>
+    private Limit[] LimitsOf(KeyGrant grant)
+    {
+        var limits = new Limit[grant.BudgetIds.Length + grant.Quotas.Length];
+        for (var i = 0; i < grant.BudgetIds.Length; i++)
+        {
+            limits[i] = new Limit(Reference(_budgets, grant.BudgetIds[i], _resolveBudget), true, QuotaUnit.Requests);
+        }
+
+        for (var i = 0; i < grant.Quotas.Length; i++)
+        {
+            limits[grant.BudgetIds.Length + i] = new Limit(Reference(_quotas, grant.Quotas[i].Id, _resolveQuota), false, grant.Quotas[i].Unit);
+        }
+
+        return limits;
+    }
+
+    /// <summary>
+    /// A grain reference is a few immutable fields, so one per budget, quota or model is kept rather than one made per
+    /// call (with its key's string). Budgets are shared by many keys and are few; past <see cref="MaxReferences"/> of
+    /// one kind (limits deleted and created over months), the kind's cache starts again.
+    /// </summary>
+    private static TGrain Reference<TGrain>(ConcurrentDictionary<Guid, TGrain> cache, Guid id, Func<Guid, TGrain> resolve)
+    {
+        if (cache.TryGetValue(id, out var grain))
+        {
+            return grain;
+        }
+
+        if (cache.Count >= MaxReferences)
+        {
+            cache.Clear();
+        }
+
+        return cache.GetOrAdd(id, resolve);
+    }
 
     private static decimal Units(QuotaUnit unit, long estimatedTokens) => unit == QuotaUnit.Requests ? 1 : estimatedTokens;
 
-    private static async Task ReleaseHeldAsync((IReservationGrain Grain, bool IsBudget, Task<ReservationReply> Reply)[] calls, string requestId)
+    private static async Task ReleaseHeldAsync(Limit[] limits, Task<ReservationReply>[] replies, string requestId)
     {
         // Release every limit that may hold something, including those whose answer was lost: releasing is idempotent.
-        var releases = calls.Where(c => !c.Reply.IsCompletedSuccessfully || c.Reply.Result.Held).Select(c => c.Grain.Release(requestId));
+        var releases = new List<Task>(limits.Length);
+        for (var i = 0; i < limits.Length; i++)
+        {
+            if (!replies[i].IsCompletedSuccessfully || replies[i].Result.Held)
+            {
+                releases.Add(limits[i].Grain.Release(requestId));
+            }
+        }
+
         await Task.WhenAll(releases).ConfigureAwait(false);
     }
 
@@ -165,4 +234,7 @@ public sealed class GovernanceClient
 
     private static Refusal TooManyFailures(long milliseconds) =>
         new(RefusalReason.TooManyFailures, "authentication_failures", "Too many requests with invalid API keys from this address.", milliseconds);
+
+    /// <summary>One budget or quota of a grant: where to reserve, and what to count.</summary>
+    private readonly record struct Limit(IReservationGrain Grain, bool IsBudget, QuotaUnit Unit);
 }

@@ -64,6 +64,21 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_answer_from_an_openai_compatible_server_arrives_whole_and_is_charged()
+    {
+        // Far past the first buffer the answer is read into, sent without a length (chunked), with multi-byte text.
+        _upstream.Reply = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i}: café ✓\n"));
+
+        var result = await _host.Chat("upstream-chat", _secret).CompleteChatAsync([new UserChatMessage("Write a long answer")]);
+
+        Assert.Equal(_upstream.Reply, result.Value.Content[0].Text);
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(200, row.HttpStatus);
+        Assert.Equal(21, row.Tokens.InputTokens);
+        Assert.Equal(3, row.Tokens.OutputTokens);
+    }
+
+    [Fact]
     public async Task A_stream_from_an_openai_compatible_server_is_relayed_and_charged_from_the_providers_usage()
     {
         var updates = new List<StreamingChatCompletionUpdate>();

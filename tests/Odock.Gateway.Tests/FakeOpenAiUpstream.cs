@@ -33,6 +33,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     public TimeSpan Stall { get; set; }
 
+    /// <summary>The text of a whole (not streamed) answer.</summary>
+    public string Reply { get; set; } = "Hello from upstream";
+
     /// <summary>Answer (not streamed) with a call of this tool instead of text.</summary>
     public string? CallTool { get; set; }
 
@@ -84,7 +87,7 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
             await context.Response.WriteAsJsonAsync(new
             {
                 id = "chatcmpl-fake", @object = "chat.completion", created = 1_700_000_000, model,
-                choices = new[] { new { index = 0, message = new { role = "assistant", content = "Hello from upstream" }, finish_reason = "stop" } },
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = Reply }, finish_reason = "stop" } },
                 usage,
             });
             return;

@@ -82,13 +82,13 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
 
     private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        using var body = await UpstreamBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         TokenUsage usage = default;
         string? raw = null;
         var hasUsage = false;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body.Memory);
             hasUsage = OpenAiUsage.TryRead(document.RootElement, out usage, out raw);
         }
         catch (JsonException)
@@ -97,7 +97,7 @@ internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options
             return ChatOutcome.Failed(502, "upstream_invalid_response");
         }
 
-        await sink.WriteCompletionAsync(body, cancellationToken).ConfigureAwait(false);
+        await sink.WriteCompletionAsync(body.Memory, cancellationToken).ConfigureAwait(false);
         return new ChatOutcome(200, usage, !hasUsage, null, raw, firstByte);
     }
 

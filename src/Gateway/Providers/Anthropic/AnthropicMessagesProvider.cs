@@ -85,13 +85,13 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
 
     private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, AnthropicToOpenAi? translator, long firstByte, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        using var body = await UpstreamBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         TokenUsage usage = default;
         string? raw = null;
         ReadOnlyMemory<byte> translated = default;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body.Memory);
             if (document.RootElement.TryGetProperty("usage", out var element))
             {
                 usage = AnthropicUsage.Read(element);
@@ -114,7 +114,7 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
         {
             sink.Response.StatusCode = StatusCodes.Status200OK;
             sink.Response.ContentType = "application/json";
-            await sink.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            await sink.Response.Body.WriteAsync(body.Memory, cancellationToken).ConfigureAwait(false);
         }
 
         return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);

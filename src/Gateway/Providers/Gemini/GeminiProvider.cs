@@ -86,13 +86,13 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
 
     private static async Task<ChatOutcome> RelayBodyAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, GeminiToOpenAi? translator, long firstByte, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        using var body = await UpstreamBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         TokenUsage usage;
         string? raw = null;
         ReadOnlyMemory<byte> translated = default;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body.Memory);
             (usage, raw) = ReadUsage(document.RootElement, default, null);
             translated = translator?.Completion(document.RootElement) ?? default;
         }
@@ -110,7 +110,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
         {
             sink.Response.StatusCode = StatusCodes.Status200OK;
             sink.Response.ContentType = "application/json";
-            await sink.Response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            await sink.Response.Body.WriteAsync(body.Memory, cancellationToken).ConfigureAwait(false);
         }
 
         return raw is null

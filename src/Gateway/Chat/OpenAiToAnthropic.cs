@@ -7,17 +7,17 @@ namespace Odock.Gateway.Chat;
 /// Turns an internal (OpenAI chat) body into an Anthropic Messages body: system messages into <c>system</c>, text and
 /// image parts into blocks, assistant tool calls into <c>tool_use</c> blocks, tool messages into <c>tool_result</c>
 /// blocks of a user turn, tools and tool choice, stop sequences and sampling. Anthropic requires
-/// <c>max_tokens</c>: it is the call's output limit (the client's, else the gateway's default).
+/// <c>max_tokens</c>: the adapter writes the call's output limit into every body, translated or native
+/// (<see cref="Providers.OutputLimit"/>).
 /// </summary>
 internal static class OpenAiToAnthropic
 {
-    public static JsonObject Translate(ChatRequest request, string upstreamSlug, long outputLimit)
+    public static JsonObject Translate(ChatRequest request, string upstreamSlug)
     {
         var source = request.Body;
         var target = new JsonObject
         {
             ["model"] = upstreamSlug,
-            ["max_tokens"] = outputLimit,
             ["stream"] = request.Stream,
         };
         var system = new List<string>();

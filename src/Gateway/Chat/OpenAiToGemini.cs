@@ -17,7 +17,7 @@ internal static class OpenAiToGemini
     /// </summary>
     private const string NoThoughtSignature = "skip_thought_signature_validator";
 
-    public static JsonObject Translate(ChatRequest request, long outputLimit)
+    public static JsonObject Translate(ChatRequest request)
     {
         var source = request.Body;
         var target = new JsonObject();
@@ -59,7 +59,10 @@ internal static class OpenAiToGemini
         }
 
         target["contents"] = contents;
-        target["generationConfig"] = GenerationConfig(request, outputLimit);
+        if (GenerationConfig(request) is { Count: > 0 } config)
+        {
+            target["generationConfig"] = config;
+        }
 
         if (source["tools"] is JsonArray tools)
         {
@@ -186,10 +189,11 @@ internal static class OpenAiToGemini
         return new JsonObject { ["result"] = content };
     }
 
-    private static JsonObject GenerationConfig(ChatRequest request, long outputLimit)
+    /// <summary>Sampling, stops and response format; the output limit is the adapter's to write (<see cref="Providers.OutputLimit"/>).</summary>
+    private static JsonObject GenerationConfig(ChatRequest request)
     {
         var source = request.Body;
-        var config = new JsonObject { ["maxOutputTokens"] = outputLimit };
+        var config = new JsonObject();
 
         foreach (var (from, to) in new[] { ("temperature", "temperature"), ("top_p", "topP"), ("seed", "seed"), ("presence_penalty", "presencePenalty"), ("frequency_penalty", "frequencyPenalty") })
         {

@@ -60,7 +60,7 @@ internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions 
 
     private static HttpRequestMessage BuildRequest(ChatCall call)
     {
-        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToAnthropic.Translate(call.Request, call.Target.Model.UpstreamSlug, call.OutputLimit);
+        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToAnthropic.Translate(call.Request, call.Target.Model.UpstreamSlug);
         OutputLimit.Ensure(body, call.OutputLimit, "max_tokens");
         body["model"] = call.Target.Model.UpstreamSlug;
         var baseUrl = (call.Target.Provider.BaseUrl ?? "https://api.anthropic.com").TrimEnd('/');

@@ -61,7 +61,7 @@ internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, Ti
 
     private static HttpRequestMessage BuildRequest(ChatCall call)
     {
-        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToGemini.Translate(call.Request, call.OutputLimit);
+        var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToGemini.Translate(call.Request);
         if (body["generationConfig"] is not JsonObject config)
         {
             body["generationConfig"] = config = new JsonObject();

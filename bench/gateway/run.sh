@@ -105,7 +105,7 @@ if [[ " ${MODES:-chat-open} " == *" chat-open "* ]]; then
   command -v cc >/dev/null || { echo "cc is missing for the chat-open mode (apt-get install gcc)" >&2; exit 3; }
   cc -O2 -o "$work/openloop" "$here/openloop.c" -lm
 fi
-# chat.lua's body, for openloop.c.
+# chat.lua's body, for the readiness check and openloop.c.
 printf '%s' '{"model":"bench-chat","max_tokens":64,"messages":[{"role":"user","content":"Say hello to the benchmark."}]}' >"$work/chat.json"
 
 upstream_port=$(free_port)
@@ -156,7 +156,7 @@ fi
 # Readiness is storage and schema; a governed request end to end is what the load needs.
 for attempt in $(seq 1 100); do
   code=$(curl -s -o "$work/first-response" -w '%{http_code}' -H "Authorization: Bearer $ODOCK_BENCH_KEY" -H 'Content-Type: application/json' \
-    --data '{"model":"bench-chat","max_tokens":64,"messages":[{"role":"user","content":"Say hello to the benchmark."}]}' \
+    --data @"$work/chat.json" \
     "http://127.0.0.1:$gateway_port/v1/chat/completions" || true)
   if [[ $code == 200 ]]; then break; fi
   if [[ $attempt -eq 100 ]]; then echo "the gateway never answered a chat completion with 200 (last: $code):" >&2; cat "$work/first-response" >&2; tail -n 40 "$work/gateway.log" >&2; exit 1; fi
@@ -221,24 +221,27 @@ run_open() { # port rate connections -> "rps p50us p99us errors", as run_wrk
   echo "${field[rps]:-0} ${field[p50_us]:-0} ${field[p99_us]:-0} ${field[errors]:-0}"
 }
 
+row() { # label name connections direct gateway: one table row from two "rps p50us p99us errors" results
+  local d_rps d_p50 d_p99 g_rps g_p50 g_p99 g_err
+  read -r d_rps d_p50 d_p99 _ <<<"$4"
+  read -r g_rps g_p50 g_p99 g_err <<<"$5"
+  if [[ ${g_rps%.*} -eq 0 ]]; then stalled "$2" "$3"; fi
+  printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n' \
+    "$1" "$3" "$d_rps" "$g_rps" "$d_p50" "$g_p50" "$(echo "$g_p50 - $d_p50" | bc -l)" "$d_p99" "$g_p99" "$(echo "$g_p99 - $d_p99" | bc -l)" "$g_err"
+}
+
 for mode in ${MODES:-chat chat-stream chat-paced chat-open}; do
   if [[ $mode == chat-open ]]; then
     for rate in ${OPEN_RATES:-1000 3000 5000}; do
       for c in ${OPEN_CONNECTIONS:-16}; do
-        read -r d_rps d_p50 d_p99 _ <<<"$(run_open "$upstream_port" "$rate" "$c")"
-        read -r g_rps g_p50 g_p99 g_err <<<"$(run_open "$gateway_port" "$rate" "$c")"
-        printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n' \
-          "chat-open $rate/s" "$c" "$d_rps" "$g_rps" "$d_p50" "$g_p50" "$((g_p50 - d_p50))" "$d_p99" "$g_p99" "$((g_p99 - d_p99))" "$g_err"
+        row "chat-open $rate/s" "chat-open-$rate" "$c" "$(run_open "$upstream_port" "$rate" "$c")" "$(run_open "$gateway_port" "$rate" "$c")"
       done
     done
     continue
   fi
   for c in $connections; do
-    read -r d_rps d_p50 d_p99 _ <<<"$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")"
-    read -r g_rps g_p50 g_p99 g_err <<<"$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"
-    if [[ ${g_rps%.*} -eq 0 ]]; then stalled "$mode" "$c"; fi
-    printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n' \
-      "$mode" "$c" "$d_rps" "$g_rps" "$d_p50" "$g_p50" "$(echo "$g_p50 - $d_p50" | bc -l)" "$d_p99" "$g_p99" "$(echo "$g_p99 - $d_p99" | bc -l)" "$g_err"
+    row "$mode" "$mode" "$c" "$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")" \
+      "$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"
   done
 done
 echo

@@ -21,7 +21,7 @@ internal sealed class LedgerMetrics : IDisposable
     private long _replayedTotal;
     private long _deadLetteredTotal;
 
-    public LedgerMetrics(Func<int> queueDepth, Func<long> spoolBytes)
+    public LedgerMetrics(Func<int> queueDepth, Func<long> spoolBytes, Func<int> writerIdle)
     {
         _queued = _meter.CreateCounter<long>("odock.ledger.queued", description: "Usage records accepted by the ledger writer");
         _written = _meter.CreateCounter<long>("odock.ledger.written", description: "Usage records newly written to the ledger");
@@ -31,6 +31,7 @@ internal sealed class LedgerMetrics : IDisposable
         _deadLettered = _meter.CreateCounter<long>("odock.ledger.dead_lettered", description: "Usage records the database refused for their data, kept in the dead-letter file");
         _meter.CreateObservableGauge("odock.ledger.queue_depth", queueDepth, description: "Usage records in memory waiting for the writer");
         _meter.CreateObservableGauge("odock.ledger.spool_bytes", spoolBytes, unit: "By", description: "Bytes of the spool file not yet replayed");
+        _meter.CreateObservableGauge("odock.ledger.writer_idle", writerIdle, description: "1 while the writer's thread runs at idle priority (keeping up), 0 while it competes for the CPU");
     }
 
     public long Queued => Interlocked.Read(ref _queuedTotal);

@@ -17,6 +17,13 @@ public sealed class LedgerOptions
     /// </summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// On Linux, the writer's thread runs at idle priority (<c>SCHED_IDLE</c>) while it keeps up, so on a core shared
+    /// with the gateway requests never wait behind a batch; it steps up to nice +5 when it falls behind. False keeps it
+    /// at nice +5 throughout.
+    /// </summary>
+    public bool IdlePriority { get; set; } = true;
+
     /// <summary>How long a producer waits for room in a full queue before its record goes straight to the spool file.</summary>
     public TimeSpan EnqueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -25,6 +25,7 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
     private readonly LedgerSpool _spool;
     private readonly LedgerMetrics _metrics;
     private readonly List<UsageRecord> _batch;
+    private WriterThreadPriority? _priority;
     private Task _running = Task.CompletedTask;
     private DateTimeOffset _nextAttempt;
     private volatile bool _abandonDatabase;
@@ -58,7 +59,7 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
             FullMode = BoundedChannelFullMode.Wait,
         });
         _batch = new List<UsageRecord>(options.BatchSize);
-        _metrics = new LedgerMetrics(() => _queue.Reader.Count, () => _spool.PendingBytes);
+        _metrics = new LedgerMetrics(() => _queue.Reader.Count, () => _spool.PendingBytes, () => WriterIsIdle ? 1 : 0);
     }
 
     public string SpoolPath => _spool.Path;
@@ -82,6 +83,12 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
     public int PeakQueueDepth => Volatile.Read(ref _peakQueueDepth);
 
     public long PendingSpoolBytes => _spool.PendingBytes;
+
+    /// <summary>
+    /// The writer's thread runs at idle priority now (Linux, while it keeps up; <see cref="WriterThreadPriority"/>):
+    /// it only takes CPU time that requests leave.
+    /// </summary>
+    public bool WriterIsIdle => _priority?.IsIdle ?? false;
 
     /// <summary>Nothing queued, nothing being written, nothing left in the spool.</summary>
     public bool IsIdle => _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0 && !_spool.HasPending;
@@ -214,7 +221,8 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
 
     private void Run()
     {
-        WriterThreadPriority.Lower();
+        // Behind by a full batch, or by 256 records, the writer stops waiting for idle time.
+        _priority = WriterThreadPriority.TakeOver(Math.Min(_options.BatchSize, 256), _options.IdlePriority);
         while (true)
         {
             var more = WaitForWork();
@@ -289,6 +297,8 @@ public sealed partial class LedgerWriter : IHostedLifecycleService, IAsyncDispos
         {
             Volatile.Write(ref _peakQueueDepth, depth);
         }
+
+        _priority?.Observe(depth);
 
         Volatile.Write(ref _inFlight, 1);
         while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var record))

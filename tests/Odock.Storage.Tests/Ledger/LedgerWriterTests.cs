@@ -327,6 +327,37 @@ public sealed class LedgerWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_writer_leaves_the_cpu_to_requests_while_it_keeps_up_and_competes_for_it_when_a_backlog_builds()
+    {
+        if (!OperatingSystem.IsLinux() || !WriterThreadPriority.CanReturnFromIdle())
+        {
+            return;
+        }
+
+        await using var database = await MigratedAsync(StorageEngine.Sqlite);
+        // A batch of 10 steps the writer up once 10 records wait; the long linger lets a burst pile up behind the first.
+        await using var writer = NewWriter(database.Connections, new LedgerOptions { BatchSize = 10, Linger = TimeSpan.FromMilliseconds(300) });
+        await writer.StartAsync(CancellationToken.None);
+        await writer.AppendAsync(LedgerRecords.Numbered(0));
+        await IdleAsync(writer);
+        Assert.True(writer.WriterIsIdle);
+
+        for (var i = 1; i <= 100; i++)
+        {
+            await writer.AppendAsync(LedgerRecords.Numbered(i));
+        }
+
+        await IdleAsync(writer);
+        Assert.False(writer.WriterIsIdle);
+        Assert.Equal(101, await LedgerTable.CountAsync(database.Connections));
+
+        await writer.AppendAsync(LedgerRecords.Numbered(101));
+        await IdleAsync(writer);
+        Assert.True(writer.WriterIsIdle);
+        Assert.Equal(102, await LedgerTable.CountAsync(database.Connections));
+    }
+
+    [Fact]
     public void Python_zlib_crc32_and_the_spool_checksum_agree()
     {
         // zlib.crc32(b"123456789") == 0xcbf43926, the standard CRC-32 check value.

@@ -18,6 +18,10 @@
  * where errors counts answers other than 200, broken connections and requests unanswered 5 s after the run, and
  * waited counts requests that found every connection busy.
  *
+ * With OPENLOOP_LOG=FILE set, it also writes one line per answered request to FILE: its due time and the time its
+ * answer completed (CLOCK_MONOTONIC, ns) and the HTTP status, so slow requests can be matched against a trace taken
+ * with the same clock (perf record -k CLOCK_MONOTONIC).
+ *
  * Build: cc -O2 -o openloop openloop.c -lm   (Linux: epoll_pwait2, glibc 2.35 or newer)
  */
 #define _GNU_SOURCE
@@ -180,6 +184,9 @@ int main(int argc, char **argv) {
 
     size_t expected = (size_t)(rate * seconds * 1.2) + 1024;
     uint64_t *latencies = malloc(expected * sizeof *latencies);
+    const char *log_path = getenv("OPENLOOP_LOG");
+    FILE *log_file = log_path != NULL && *log_path ? fopen(log_path, "w") : NULL;
+    if (log_path != NULL && *log_path && log_file == NULL) die(log_path);
     uint64_t *backlog = malloc(expected * sizeof *backlog); /* due times of requests waiting for a connection */
     size_t done = 0, sent = 0, backlog_head = 0, backlog_tail = 0, errors = 0, waited = 0, in_flight = 0;
 
@@ -241,6 +248,7 @@ int main(int argc, char **argv) {
                 c->busy = 0;
                 c->len = 0;
             } else {
+                if (log_file != NULL) fprintf(log_file, "%llu %llu %d\n", (unsigned long long)c->scheduled, (unsigned long long)finished, status);
                 if (status == 200) latencies[done++] = finished - c->scheduled;
                 else errors++;
                 c->busy = 0;
@@ -253,6 +261,7 @@ int main(int argc, char **argv) {
         }
     }
 
+    if (log_file != NULL) fclose(log_file);
     qsort(latencies, done, sizeof *latencies, compare_u64);
     printf("sent=%zu done=%zu rps=%.0f p50_us=%llu p90_us=%llu p99_us=%llu p999_us=%llu max_us=%llu errors=%zu waited=%zu\n",
            sent, done, (double)done / seconds,

@@ -25,6 +25,8 @@
 #                                         OPEN_RATES="1000 3000 5000" OPEN_CONNECTIONS=16 GATEWAY_CORE=0 LOAD_CORE=1
 #                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TIERING_MULTIPLIER=1 TTFB_REQUESTS=2000 by default;
 #                                         TTFB_REQUESTS=0 skips the TTFB probe; LOGS_DIR=dir keeps the processes' logs;
+#                                         GATEWAY_ARGS="--Odock:…=…" adds settings to the gateway's command line;
+#                                         OPENLOOP_LOG_DIR=dir keeps chat-open's per-request times, see openloop.c;
 #                                         STALL_TRACE=1 traces the gateway with dotnet-trace when a row completes nothing)
 # Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK, a C compiler for chat-open
 # (Debian: apt-get install gcc); for TOPOLOGY=split the
@@ -41,6 +43,7 @@ topology=${TOPOLOGY:-all-in-one}
 # The gateway gets one core, so by default one thread-pool worker (Odock:MaxWorkerThreads, docs/CONFIG.md);
 # GATEWAY_WORKERS= (empty) leaves the runtime's own limit.
 gateway_workers=()
+read -r -a gateway_args <<<"${GATEWAY_ARGS:-}"
 if [[ -n "${GATEWAY_WORKERS-1}" ]]; then gateway_workers=(--Odock:MaxWorkerThreads="${GATEWAY_WORKERS-1}"); fi
 # On one core .NET waits 1 s of quiet before optimising hot code, and a loaded gateway never gets it (docs/CONFIG.md,
 # "One CPU"); TIERING_MULTIPLIER= (empty) leaves the runtime's default of 10.
@@ -124,7 +127,7 @@ pids+=($!)
 wait_for "http://127.0.0.1:$upstream_port/v1/chat/completions" "$!" "$work/upstream.log"
 
 if [[ $topology == all-in-one ]]; then
-  start_odock gateway "$gateway_core" "${gateway_workers[@]}" --listen "http://127.0.0.1:$gateway_port" --config "$work/bench.yaml" --sqlite "$work/odock.db"
+  start_odock gateway "$gateway_core" "${gateway_workers[@]}" "${gateway_args[@]}" --listen "http://127.0.0.1:$gateway_port" --config "$work/bench.yaml" --sqlite "$work/odock.db"
   gateway_pid=$odock_pid
   wait_for "http://127.0.0.1:$gateway_port/readyz" "$gateway_pid" "$work/gateway.log"
 else
@@ -149,7 +152,7 @@ sys.exit(0 if sum(m["partition_count"] for m in status["members"] if m["alive"])
     if [[ $attempt -eq 300 ]]; then echo "the silo did not take every partition:" >&2; curl -sS "http://127.0.0.1:$silo_port/cluster" >&2; exit 1; fi
     sleep 0.1
   done
-  start_odock gateway "$gateway_core" "${gateway_workers[@]}" --roles gateway --listen "http://127.0.0.1:$gateway_port" --postgres "$PG_CONNECTION"
+  start_odock gateway "$gateway_core" "${gateway_workers[@]}" "${gateway_args[@]}" --roles gateway --listen "http://127.0.0.1:$gateway_port" --postgres "$PG_CONNECTION"
   gateway_pid=$odock_pid
   wait_for "http://127.0.0.1:$gateway_port/readyz" "$gateway_pid" "$work/gateway.log"
 fi
@@ -213,8 +216,12 @@ fi
 echo "| mode | connections | direct req/s | gateway req/s | direct p50 µs | gateway p50 µs | added p50 µs | direct p99 µs | gateway p99 µs | added p99 µs | gateway errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 run_open() { # port rate connections -> "rps p50us p99us errors", as run_wrk
-  local out
-  out=$(taskset -c "$load_core" "$work/openloop" 127.0.0.1 "$1" /v1/chat/completions "$2" "$duration" "$3" "$work/chat.json")
+  local out log=""
+  if [[ -n "${OPENLOOP_LOG_DIR:-}" ]]; then
+    mkdir -p "$OPENLOOP_LOG_DIR"
+    log="$OPENLOOP_LOG_DIR/$([[ $1 == "$gateway_port" ]] && echo gateway || echo direct)-$2-$3.txt"
+  fi
+  out=$(OPENLOOP_LOG="$log" taskset -c "$load_core" "$work/openloop" 127.0.0.1 "$1" /v1/chat/completions "$2" "$duration" "$3" "$work/chat.json")
   local -A field
   local pair
   for pair in $out; do field[${pair%%=*}]=${pair#*=}; done

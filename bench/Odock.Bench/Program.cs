@@ -3,14 +3,18 @@ using Odock.Bench.Governance;
 using Odock.Bench.Hosting;
 using Odock.Bench.InProcess;
 using Odock.Bench.Load;
+using Odock.Bench.Resolution;
 
-const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.RemoteUsage
+const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench resolution [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.RemoteUsage
     + "\n       Odock.Bench " + AdmissionOptions.Usage + "\n       Odock.Bench " + KeyMemoryCommand.Usage;
 
 switch (args.FirstOrDefault())
 {
     case "inprocess":
         BenchmarkRunner.Run<InProcessCallBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
+        return 0;
+    case "resolution":
+        BenchmarkRunner.Run<ModelResolutionBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
         return 0;
     case "remote":
         return await RunLoadAsync(LoadOptions.ParseRemote, LoadCommand.RunAsync, _ => "call");

@@ -11,6 +11,7 @@ using Odock.Domain.Periods;
 using Odock.Domain.Policies;
 using Odock.Domain.Providers;
 using Odock.Grains.Budgets;
+using Odock.Grains.Catalog;
 
 namespace Odock.Gateway.Tests;
 
@@ -157,6 +158,61 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.Equal(status, failure.Status);
         using var error = JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString());
         Assert.Equal(code, error.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Model_names_match_exactly_and_disabling_a_model_or_its_provider_reaches_the_gateway()
+    {
+        var provider = await _host.Seed.AddProviderAsync("mock-toggled", ProviderType.Mock, baseUrl: null);
+        var model = await _host.Seed.AddModelAsync("toggled", ResourcePolicy.None, provider, "mock-toggled-1", Pricing);
+        var (secret, _) = await _host.Seed.AddKeyAsync(name: "toggler", modelGrants: [model.Id]);
+        await RefreshCatalogAsync();
+        Assert.Equal((200, null), await OutcomeAsync(secret, "toggled"));
+        Assert.Equal((404, "model_not_found"), await OutcomeAsync(secret, "Toggled"));
+
+        await using (var session = await _host.Seed.Store.OpenAsync())
+        {
+            await session.Providers.UpdateAsync(provider with { Enabled = false });
+        }
+
+        await RefreshCatalogAsync();
+        Assert.Equal((501, "provider_not_supported"), await EventuallyAsync(secret, "toggled", 501));
+
+        await using (var session = await _host.Seed.Store.OpenAsync())
+        {
+            await session.Providers.UpdateAsync(provider);
+            await session.Models.UpdateAsync(model with { Enabled = false });
+        }
+
+        await RefreshCatalogAsync();
+        Assert.Equal((404, "model_not_found"), await EventuallyAsync(secret, "toggled", 404));
+    }
+
+    private async Task RefreshCatalogAsync() => await _host.Grains.Get<IOrgCatalogGrain>(_host.Seed.Organisation.Id.ToString()).Refresh();
+
+    /// <summary>The status and error code of a chat request, once the gateway's cached catalog has caught up (50 ms here).</summary>
+    private async Task<(int Status, string? Code)> EventuallyAsync(string secret, string model, int status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var outcome = await OutcomeAsync(secret, model);
+            if (outcome.Status == status || DateTime.UtcNow > deadline)
+            {
+                return outcome;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<(int Status, string? Code)> OutcomeAsync(string secret, string model)
+    {
+        using var response = await Http.SendAsync(Post(secret, $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}"""));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? ((int)response.StatusCode, null)
+            : ((int)response.StatusCode, JsonDocument.Parse(text).RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]

@@ -13,19 +13,22 @@ internal sealed class CatalogCache(IGrainFactory grains, GatewayOptions options,
 {
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
 
-    public async ValueTask<CatalogSnapshot?> GetAsync(Guid organisationId)
+    public async ValueTask<CatalogSnapshot?> GetAsync(Guid organisationId) => (await GetIndexAsync(organisationId).ConfigureAwait(false))?.Snapshot;
+
+    /// <summary>The snapshot with its lookups, which are built once per snapshot version.</summary>
+    public async ValueTask<CatalogIndex?> GetIndexAsync(Guid organisationId)
     {
         if (_entries.TryGetValue(organisationId, out var entry) && time.GetElapsedTime(entry.CheckedAt) < options.CatalogRevalidation)
         {
-            return entry.Snapshot;
+            return entry.Index;
         }
 
         var grain = grains.Get<IOrgCatalogGrain>(organisationId.ToString());
-        var changed = await grain.GetIfChanged(entry?.Snapshot?.Version ?? 0).ConfigureAwait(false);
-        var snapshot = changed ?? entry?.Snapshot;
-        _entries[organisationId] = new Entry(snapshot, time.GetTimestamp());
-        return snapshot;
+        var changed = await grain.GetIfChanged(entry?.Index?.Snapshot.Version ?? 0).ConfigureAwait(false);
+        var index = changed is null ? entry?.Index : new CatalogIndex(changed);
+        _entries[organisationId] = new Entry(index, time.GetTimestamp());
+        return index;
     }
 
-    private sealed record Entry(CatalogSnapshot? Snapshot, long CheckedAt);
+    private sealed record Entry(CatalogIndex? Index, long CheckedAt);
 }

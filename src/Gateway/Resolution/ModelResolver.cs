@@ -16,8 +16,8 @@ internal sealed class ModelResolver(CatalogCache catalogs, ProviderSecrets secre
     /// </param>
     public async Task<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync(KeyGrant grant, string modelName, Func<CatalogModel, CatalogProvider?, GatewayError?> check, CancellationToken cancellationToken)
     {
-        var catalog = await catalogs.GetAsync(grant.OrganisationId).ConfigureAwait(false);
-        var model = catalog?.Models.FirstOrDefault(m => m.Enabled && string.Equals(m.Name, modelName, StringComparison.Ordinal));
+        var catalog = await catalogs.GetIndexAsync(grant.OrganisationId).ConfigureAwait(false);
+        var model = catalog?.EnabledModel(modelName);
         if (model is null)
         {
             return (null, new GatewayError(404, "model_not_found", $"The model '{modelName}' does not exist.", "model"));
@@ -28,7 +28,7 @@ internal sealed class ModelResolver(CatalogCache catalogs, ProviderSecrets secre
             return (null, new GatewayError(403, "model_not_allowed", $"The API key '{grant.KeyName}' may not use the model '{model.Name}'.", "model"));
         }
 
-        var provider = catalog!.Providers.FirstOrDefault(p => p.Id == model.ProviderId && p.Enabled);
+        var provider = catalog!.EnabledProvider(model.ProviderId);
         if (check(model, provider) is { } refused)
         {
             return (null, refused);

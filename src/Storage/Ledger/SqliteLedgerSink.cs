@@ -62,14 +62,10 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
         var database = _connection!.Handle!;
         using var transaction = _connection.BeginTransaction();
         var inserted = 0;
+        var row = new Row(this, insert, database);
         foreach (var record in batch)
         {
-            var values = Values(record);
-            for (var i = 0; i < values.Length; i++)
-            {
-                Check(Bind(insert, i + 1, values[i]), database);
-            }
-
+            BindRow(row, record);
             var done = raw.sqlite3_step(insert);
             raw.sqlite3_reset(insert);
             if (done != raw.SQLITE_DONE)
@@ -100,21 +96,61 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
     }
 
     /// <summary>
-    /// Binds by position, with each value spelled as Microsoft.Data.Sqlite spells it for the repositories and the
-    /// usage queries (upper-case ids, UTC instants with their offset, exact decimal text), so rows from either path
-    /// compare equal; <c>SqliteLedgerSinkTests</c> checks every column against a repository insert.
+    /// Binds one record's values by position, in <see cref="LedgerColumns.Names"/> order, each with its own typed call
+    /// (no boxed values and no array per record; the writer's allocations were 7 % of the gateway's). Each value is spelled as Microsoft.Data.Sqlite spells it for the
+    /// repositories and the usage queries (upper-case ids, UTC instants with their offset, exact decimal text), so rows
+    /// from either path compare equal; <c>SqliteLedgerSinkTests</c> checks every column against a repository insert.
     /// </summary>
-    private int Bind(sqlite3_stmt insert, int index, object value) => value switch
+    private static void BindRow(Row row, UsageRecord record)
     {
-        DBNull => raw.sqlite3_bind_null(insert, index),
-        long number => raw.sqlite3_bind_int64(insert, index, number),
-        int number => raw.sqlite3_bind_int64(insert, index, number),
-        string text => BindText(insert, index, text),
-        Guid id => BindFormatted(insert, index, id, "D", upperCase: true),
-        DateTimeOffset instant => BindFormatted(insert, index, instant, "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", upperCase: false),
-        decimal amount => BindFormatted(insert, index, amount, "0.0###########################", upperCase: false),
-        _ => throw new InvalidOperationException($"The ledger sink cannot bind a {value.GetType().Name}."),
-    };
+        row.Start();
+        row.Id(record.Id);
+        row.Text(record.RequestId);
+        row.Instant(record.OccurredAt.ToUniversalTime());
+        row.Text(WireName.Of(record.Kind));
+        row.Id(record.OrganisationId);
+        row.Id(record.TeamId);
+        row.Id(record.UserId);
+        row.Id(record.ApiKeyId);
+        row.Text(record.Endpoint);
+        row.Text(record.RequestedModel);
+        row.Id(record.ModelId);
+        row.Text(record.ModelName);
+        row.Id(record.ProviderId);
+        row.Text(record.UpstreamSlug);
+        row.Id(record.McpServerId);
+        row.Text(record.ToolName);
+        row.Number(record.HttpStatus);
+        row.Text(record.ErrorCode);
+        row.Number(record.Streamed ? 1 : 0);
+        row.Number(record.LatencyMs);
+        row.Number(record.TimeToFirstTokenMs);
+        row.Text(record.ErrorClass is { } errorClass ? WireName.Of(errorClass) : null);
+        row.Number(record.ClientDisconnected ? 1 : 0);
+        row.Number(record.TokensEstimated ? 1 : 0);
+        row.Number(record.RoutingAttempts);
+        row.Number(record.Tokens.InputTokens);
+        row.Number(record.Tokens.CachedInputTokens);
+        row.Number(record.Tokens.CacheWriteTokens);
+        row.Number(record.Tokens.CacheWriteOneHourTokens);
+        row.Number(record.Tokens.OutputTokens);
+        row.Number(record.Tokens.ReasoningTokens);
+        row.Number(record.Tokens.Images);
+        row.Text(record.Tokens.ImageSize);
+        row.Text(record.Tokens.ImageQuality);
+        row.Amount(record.Tokens.AudioSeconds);
+        row.Amount(record.Tokens.AudioOutputSeconds);
+        row.Number(record.Tokens.Characters);
+        row.Amount(record.Cost);
+        row.Text(record.Currency);
+        row.Text(record.CostBreakdownJson);
+        row.Text(record.ProviderUsageJson);
+        row.Text(record.RoutingJson);
+        if (row.Bound != LedgerColumns.Names.Length)
+        {
+            throw new InvalidOperationException($"The ledger sink bound {row.Bound} values for {LedgerColumns.Names.Length} columns.");
+        }
+    }
 
     private int BindText(sqlite3_stmt insert, int index, string text)
     {
@@ -154,24 +190,25 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
         }
     }
 
-    private static object[] Values(UsageRecord record) =>
-    [
-        Id(record.Id), record.RequestId, record.OccurredAt.ToUniversalTime(), WireName.Of(record.Kind),
-        Id(record.OrganisationId), Id(record.TeamId), Id(record.UserId), Id(record.ApiKeyId), Text(record.Endpoint),
-        Text(record.RequestedModel), Id(record.ModelId), Text(record.ModelName), Id(record.ProviderId), Text(record.UpstreamSlug),
-        Id(record.McpServerId), Text(record.ToolName), record.HttpStatus, Text(record.ErrorCode), record.Streamed ? 1 : 0,
-        record.LatencyMs, record.TimeToFirstTokenMs is { } ttft ? ttft : DBNull.Value,
-        record.ErrorClass is { } errorClass ? WireName.Of(errorClass) : DBNull.Value,
-        record.ClientDisconnected ? 1 : 0, record.TokensEstimated ? 1 : 0,
-        record.RoutingAttempts is { } attempts ? attempts : DBNull.Value,
-        record.Tokens.InputTokens, record.Tokens.CachedInputTokens, record.Tokens.CacheWriteTokens,
-        record.Tokens.CacheWriteOneHourTokens, record.Tokens.OutputTokens, record.Tokens.ReasoningTokens, record.Tokens.Images,
-        Text(record.Tokens.ImageSize), Text(record.Tokens.ImageQuality), record.Tokens.AudioSeconds,
-        record.Tokens.AudioOutputSeconds, record.Tokens.Characters, record.Cost,
-        Text(record.Currency), Text(record.CostBreakdownJson), Text(record.ProviderUsageJson), Text(record.RoutingJson),
-    ];
+    /// <summary>The next parameter of the insert statement, counted from 1; every bind is checked.</summary>
+    private sealed class Row(SqliteLedgerSink sink, sqlite3_stmt insert, sqlite3 database)
+    {
+        public int Bound { get; private set; }
 
-    private static object Id(Guid? id) => id is { } value ? value : DBNull.Value;
+        public void Start() => Bound = 0;
 
-    private static object Text(string? text) => text is null ? DBNull.Value : text;
+        public void Id(Guid? id) => Check(id is { } value ? sink.BindFormatted(insert, Next(), value, "D", upperCase: true) : raw.sqlite3_bind_null(insert, Next()));
+
+        public void Text(string? text) => Check(text is null ? raw.sqlite3_bind_null(insert, Next()) : sink.BindText(insert, Next(), text));
+
+        public void Number(long? number) => Check(number is { } value ? raw.sqlite3_bind_int64(insert, Next(), value) : raw.sqlite3_bind_null(insert, Next()));
+
+        public void Instant(DateTimeOffset instant) => Check(sink.BindFormatted(insert, Next(), instant, "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", upperCase: false));
+
+        public void Amount(decimal amount) => Check(sink.BindFormatted(insert, Next(), amount, "0.0###########################", upperCase: false));
+
+        private int Next() => ++Bound;
+
+        private void Check(int code) => SqliteLedgerSink.Check(code, database);
+    }
 }

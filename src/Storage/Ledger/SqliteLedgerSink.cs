@@ -96,10 +96,11 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
     }
 
     /// <summary>
-    /// Binds one record's values by position, in <see cref="LedgerColumns.Names"/> order, each with its own typed call
-    /// (no boxed values and no array per record; the writer's allocations were 7 % of the gateway's). Each value is spelled as Microsoft.Data.Sqlite spells it for the
-    /// repositories and the usage queries (upper-case ids, UTC instants with their offset, exact decimal text), so rows
-    /// from either path compare equal; <c>SqliteLedgerSinkTests</c> checks every column against a repository insert.
+    /// Binds one record's values by position, in <see cref="LedgerColumns.Names"/> order, each with its own typed call:
+    /// no boxed values and no array per record (an <c>object[]</c> of boxed values was 7 % of the gateway's allocation).
+    /// Each value is spelled as Microsoft.Data.Sqlite spells it for the repositories and the usage queries (upper-case
+    /// ids, UTC instants with their offset, exact decimal text), so rows from either path compare equal;
+    /// <c>SqliteLedgerSinkTests</c> checks every column against a repository insert.
     /// </summary>
     private static void BindRow(Row row, UsageRecord record)
     {

@@ -13,9 +13,9 @@ namespace Odock.Grains.Budgets;
 /// </remarks>
 public sealed class ReservationBook
 {
-    private readonly Dictionary<string, OpenReservation> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ReservationResult> _completed = new(StringComparer.Ordinal);
-    private readonly Queue<string> _completedOrder = new();
+    private readonly Dictionary<ReservationKey, OpenReservation> _open = [];
+    private readonly Dictionary<ReservationKey, ReservationResult> _completed = [];
+    private readonly Queue<ReservationKey> _completedOrder = new();
     private readonly int _rememberedCompletions;
     private decimal _openTotal;
 
@@ -45,8 +45,12 @@ public sealed class ReservationBook
     /// <summary>Holds <paramref name="amount"/> until <paramref name="expiresAt"/> if it fits; all or nothing.</summary>
     public ReservationResult Reserve(string id, decimal amount, DateTimeOffset now, DateTimeOffset expiresAt)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        return Reserve(ReservationKey.Of(id), amount, now, expiresAt);
+    }
+
+    private ReservationResult Reserve(ReservationKey id, decimal amount, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
         if (_completed.TryGetValue(id, out var earlier))
         {
             if (earlier.Outcome != ReservationOutcome.Released)
@@ -76,34 +80,38 @@ public sealed class ReservationBook
     }
 
     /// <summary>Charges the actual amount, releasing the reservation if it is still open. Charges even without one.</summary>
-    public ReservationResult Settle(string id, decimal actual) => SettleCore(id, actual, charge: true);
+    public ReservationResult Settle(string id, decimal actual) => SettleCore(ReservationKey.Of(id), actual, charge: true);
 
     /// <summary>True when the id is an open reservation here or a completion this book still remembers.</summary>
-    public bool Knows(string id) => _open.ContainsKey(id) || _completed.ContainsKey(id);
+    public bool Knows(string id)
+    {
+        var key = ReservationKey.Of(id);
+        return _open.ContainsKey(key) || _completed.ContainsKey(key);
+    }
 
     /// <summary>
     /// Completes a settle whose amount is already part of <see cref="Settled"/> (it was in the ledger total this book
     /// started from): remembered for repeats, charged nothing more.
     /// </summary>
-    public ReservationResult SettleAlreadyCounted(string id, decimal actual) => SettleCore(id, actual, charge: false);
+    public ReservationResult SettleAlreadyCounted(string id, decimal actual) => SettleCore(ReservationKey.Of(id), actual, charge: false);
 
     /// <summary>Returns a reservation's amount unspent. Releasing an unknown or expired id is a no-op that is remembered.</summary>
     public ReservationResult Release(string id)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        if (_completed.TryGetValue(id, out var earlier))
+        var key = ReservationKey.Of(id);
+        if (_completed.TryGetValue(key, out var earlier))
         {
             return earlier with { Repeated = true, Remaining = Remaining };
         }
 
         var amount = 0m;
-        if (_open.Remove(id, out var open))
+        if (_open.Remove(key, out var open))
         {
             _openTotal -= open.Amount;
             amount = open.Amount;
         }
 
-        return Complete(id, new ReservationResult(ReservationOutcome.Released, amount, Remaining, Repeated: false));
+        return Complete(key, new ReservationResult(ReservationOutcome.Released, amount, Remaining, Repeated: false));
     }
 
     /// <summary>Frees reservations whose holder never came back (crashed gateway, lost settle).</summary>
@@ -114,7 +122,7 @@ public sealed class ReservationBook
             return 0;
         }
 
-        List<string>? expired = null;
+        List<ReservationKey>? expired = null;
         foreach (var (id, reservation) in _open)
         {
             if (reservation.ExpiresAt <= now)
@@ -151,9 +159,8 @@ public sealed class ReservationBook
         Limit = limit;
     }
 
-    private ReservationResult SettleCore(string id, decimal actual, bool charge)
+    private ReservationResult SettleCore(ReservationKey id, decimal actual, bool charge)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
         if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
         {
@@ -174,7 +181,7 @@ public sealed class ReservationBook
         return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
     }
 
-    private ReservationResult Complete(string id, ReservationResult result)
+    private ReservationResult Complete(ReservationKey id, ReservationResult result)
     {
         if (_completed.TryAdd(id, result))
         {

@@ -210,4 +210,75 @@ public sealed class ReservationBookTests
         Assert.Equal(1.0000m, book.Settled);
         Assert.Equal(ReservationOutcome.Refused, book.Reserve("one-more", 0.0001m, Now, Later).Outcome);
     }
+
+    [Theory]
+    [InlineData("req_019ab3c5d2e47f00a1b2c3d4e5f60718")]
+    [InlineData("req_019ab3c5d2e47f00a1b2c3d4e5f60718/fallback-1")]
+    [InlineData("r")]
+    [InlineData("réservation-1")]
+    [InlineData("a-reservation-id-longer-than-forty-eight-characters-which-is-kept-as-text")]
+    public void Ids_of_every_length_and_alphabet_are_told_apart_exactly(string id)
+    {
+        var book = new ReservationBook(limit: 100m);
+        var neighbours = new[] { id + "x", id[..^1], id[..^1] + (char)(id[^1] + 1), id + "\0", id.ToUpperInvariant() }
+            .Where(other => other.Length > 0 && other != id)
+            .Distinct()
+            .ToArray();
+
+        Assert.False(book.Settle(id, 1m).Repeated);
+        Assert.True(book.Settle(new string(id.AsSpan()), 1m).Repeated);
+        Assert.True(book.Knows(id));
+        foreach (var other in neighbours)
+        {
+            Assert.False(book.Knows(other), other);
+            Assert.False(book.Settle(other, 1m).Repeated, other);
+        }
+
+        Assert.Equal(1m + neighbours.Length, book.Settled);
+    }
+
+    [Fact]
+    public void Ids_of_48_ascii_characters_or_fewer_are_remembered_without_keeping_the_callers_strings_alive()
+    {
+        // The book's memory of completions outlives the requests that made them; holding their id strings kept each
+        // one past the young generation, which made every gen0 collection copy them (docs/BENCHMARKS.md).
+        var book = new ReservationBook(limit: 1_000m);
+        var (shortIds, longIds) = SettleFreshIds(book, count: 500);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.All(shortIds, id => Assert.False(id.TryGetTarget(out _)));
+        Assert.All(longIds, id => Assert.True(id.TryGetTarget(out _)));
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.True(book.Settle(ShortId(i), 1m).Repeated);
+            Assert.True(book.Settle(LongId(i), 1m).Repeated);
+        }
+
+        Assert.Equal(1_000m, book.Settled);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference<string>[] Short, WeakReference<string>[] Long) SettleFreshIds(ReservationBook book, int count)
+    {
+        var shortIds = new WeakReference<string>[count];
+        var longIds = new WeakReference<string>[count];
+        for (var i = 0; i < count; i++)
+        {
+            var shortId = ShortId(i);
+            var longId = LongId(i);
+            book.Settle(shortId, 1m);
+            book.Settle(longId, 1m);
+            shortIds[i] = new WeakReference<string>(shortId);
+            longIds[i] = new WeakReference<string>(longId);
+        }
+
+        return (shortIds, longIds);
+    }
+
+    private static string ShortId(int i) => $"req_{i:x32}";
+
+    private static string LongId(int i) => $"req_{i:x32}/with-a-suffix-past-48";
 }

@@ -37,7 +37,10 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        // An invoker, not an HttpClient: adapters send absolute URIs with their own headers and their own timeout, and
+        // read the answer as it streams (what ResponseHeadersRead gives). The client's extras (a timeout, a base address,
+        // cancelling every pending request) are unused here, and cost a linked token source and a state machine per call.
+        services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
         {
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -45,8 +48,7 @@ public static class GatewayServiceCollectionExtensions
             AllowAutoRedirect = false,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
-        })
-        { Timeout = Timeout.InfiniteTimeSpan });
+        }));
         services.AddSingleton<OpenAiChatProvider>();
         services.AddSingleton<OpenAiResponsesProvider>();
         services.AddSingleton<MockChatProvider>();

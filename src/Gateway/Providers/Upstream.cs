@@ -10,19 +10,19 @@ namespace Odock.Gateway.Providers;
 internal static class Upstream
 {
     public static Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
-        HttpClient http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone) =>
+        HttpMessageInvoker http, HttpRequestMessage request, IChatSink sink, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone) =>
         SendAsync(http, request, sink.WriteErrorAsync, UpstreamClock.Of(sink.Response.HttpContext), limit, timeout, clientGone);
 
     /// <summary>The same, for callers that write errors without a chat sink.</summary>
     /// <param name="clock">The request's provider-time clock, which the wait for the answer's headers is added to.</param>
     public static async Task<(HttpResponseMessage? Response, ChatOutcome? Failure)> SendAsync(
-        HttpClient http, HttpRequestMessage request, Func<GatewayError, Task> writeError, UpstreamClock? clock, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
+        HttpMessageInvoker http, HttpRequestMessage request, Func<GatewayError, Task> writeError, UpstreamClock? clock, TimeSpan limit, CancellationTokenSource timeout, CancellationToken clientGone)
     {
         timeout.CancelAfter(limit);
         clock?.Start();
         try
         {
-            return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false), null);
+            return (await http.SendAsync(request, timeout.Token).ConfigureAwait(false), null);
         }
         catch (OperationCanceledException) when (!clientGone.IsCancellationRequested)
         {

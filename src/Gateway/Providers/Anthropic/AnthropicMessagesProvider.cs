@@ -17,7 +17,7 @@ namespace Odock.Gateway.Providers.Anthropic;
 /// Anthropic's and the answer back, event by event, through the client's sink. Usage is read from
 /// <c>message_start</c> (input and cache tokens) and the final <c>message_delta</c> (output tokens).
 /// </summary>
-internal sealed class AnthropicMessagesProvider(HttpClient http, GatewayOptions options, TimeProvider time) : IChatProvider
+internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, GatewayOptions options, TimeProvider time) : IChatProvider
 {
     /// <summary>The API version sent when the client named none.</summary>
     public const string DefaultVersion = "2023-06-01";

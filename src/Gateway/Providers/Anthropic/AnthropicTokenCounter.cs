@@ -13,7 +13,7 @@ namespace Odock.Gateway.Providers.Anthropic;
 /// the provider's own <c>count_tokens</c> (the body as the client sent it, the model replaced by the upstream slug);
 /// every other model's is the gateway's estimate, since their providers count differently or not at all.
 /// </summary>
-internal sealed class AnthropicTokenCounter(HttpClient http, GatewayOptions options)
+internal sealed class AnthropicTokenCounter(HttpMessageInvoker http, GatewayOptions options)
 {
     public async Task AnswerAsync(HttpContext context, ChatRequest request, ResolvedModel target)
     {
@@ -28,7 +28,7 @@ internal sealed class AnthropicTokenCounter(HttpClient http, GatewayOptions opti
         timeout.CancelAfter(options.UpstreamTimeout);
         try
         {
-            using var response = await http.SendAsync(upstream, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(upstream, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var body = await Upstream.ReadErrorBodyAsync(response, timeout.Token).ConfigureAwait(false);
             if (status is >= 200 and < 300 && InputTokens(body) is { } counted)

@@ -18,7 +18,7 @@ namespace Odock.Gateway.Providers.Gemini;
 /// <c>batchEmbedContents</c> call, and the answer an OpenAI embeddings list, base64-encoded here when the client asked.
 /// Gemini reports no tokens for embeddings, so the charge is Odock's estimate, and the ledger row says so.
 /// </summary>
-internal sealed class GeminiEmbeddingsProvider(HttpClient http, GatewayOptions options) : IOperationProvider
+internal sealed class GeminiEmbeddingsProvider(HttpMessageInvoker http, GatewayOptions options) : IOperationProvider
 {
     private const string DefaultBaseUrl = "https://generativelanguage.googleapis.com";
 

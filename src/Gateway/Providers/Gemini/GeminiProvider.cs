@@ -19,7 +19,7 @@ namespace Odock.Gateway.Providers.Gemini;
 /// answer back, response by response, through the client's sink. Usage is read from <c>usageMetadata</c>; in a stream
 /// every response repeats the running totals, so the last one wins.
 /// </summary>
-internal sealed class GeminiProvider(HttpClient http, GatewayOptions options, TimeProvider time) : IChatProvider
+internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions options, TimeProvider time) : IChatProvider
 {
     private const string DefaultBaseUrl = "https://generativelanguage.googleapis.com";
 

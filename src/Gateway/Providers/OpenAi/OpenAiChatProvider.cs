@@ -17,7 +17,7 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// completions and the legacy text completions (<see cref="ChatRequest.Operation"/>), whose chunks carry <c>text</c>
 /// rather than a <c>delta</c>. Streams are relayed event by event to the client's sink, never buffered whole.
 /// </summary>
-internal sealed class OpenAiChatProvider(HttpClient http, GatewayOptions options) : IChatProvider
+internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions options) : IChatProvider
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
 

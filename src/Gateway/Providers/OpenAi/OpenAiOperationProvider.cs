@@ -12,7 +12,7 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// in the URL) and the answer comes back through the client's surface. What the call used is read from the answer;
 /// when it says nothing, Odock's estimate is charged and the ledger row says so.
 /// </summary>
-internal sealed class OpenAiOperationProvider(HttpClient http, GatewayOptions options) : IOperationProvider
+internal sealed class OpenAiOperationProvider(HttpMessageInvoker http, GatewayOptions options) : IOperationProvider
 {
     public async Task<ChatOutcome> SendAsync(OperationCall call, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// as they arrive. Usage is read from the response object, or in a stream from the terminal event
 /// (<c>response.completed</c>, <c>response.incomplete</c> or <c>response.failed</c>), which carries the whole response.
 /// </summary>
-internal sealed class OpenAiResponsesProvider(HttpClient http, GatewayOptions options) : IChatProvider
+internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOptions options) : IChatProvider
 {
     public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace Odock.Grains.Budgets;
 public sealed class ReservationBook
 {
     private readonly Dictionary<ReservationKey, OpenReservation> _open = [];
-    private readonly Dictionary<ReservationKey, ReservationResult> _completed = [];
+    private readonly Dictionary<ReservationKey, Completion> _completed = [];
     private readonly Queue<ReservationKey> _completedOrder = new();
     private readonly int _rememberedCompletions;
     private decimal _openTotal;
@@ -55,7 +55,7 @@ public sealed class ReservationBook
         {
             if (earlier.Outcome != ReservationOutcome.Released)
             {
-                return earlier with { Repeated = true, Remaining = Remaining };
+                return earlier.Repeated(Remaining);
             }
 
             // Released, then reserved again (a caller that gave up on a lost answer and retried): a fresh reservation.
@@ -101,7 +101,7 @@ public sealed class ReservationBook
         var key = ReservationKey.Of(id);
         if (_completed.TryGetValue(key, out var earlier))
         {
-            return earlier with { Repeated = true, Remaining = Remaining };
+            return earlier.Repeated(Remaining);
         }
 
         var amount = 0m;
@@ -164,7 +164,7 @@ public sealed class ReservationBook
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
         if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
         {
-            return earlier with { Repeated = true, Remaining = Remaining };
+            return earlier.Repeated(Remaining);
         }
 
         // A settle after a release still charges: the release was a guess that the call never ran, the settle is a fact.
@@ -183,22 +183,35 @@ public sealed class ReservationBook
 
     private ReservationResult Complete(ReservationKey id, ReservationResult result)
     {
-        if (_completed.TryAdd(id, result))
+        var completion = new Completion(result.Outcome, result.Amount);
+        if (_completed.ContainsKey(id))
         {
-            _completedOrder.Enqueue(id);
-        }
-        else
-        {
-            _completed[id] = result;
+            _completed[id] = completion;
+            return result;
         }
 
-        while (_completedOrder.Count > _rememberedCompletions)
+        // Forget the oldest first, and grow the dictionary no further than the bound: a busy book then holds arrays
+        // of exactly its bound, instead of the next doubling past it.
+        while (_completedOrder.Count >= _rememberedCompletions)
         {
             _completed.Remove(_completedOrder.Dequeue());
         }
 
+        if (_completed.Count == _completed.Capacity)
+        {
+            _completed.EnsureCapacity(Math.Min(_rememberedCompletions, 2 * _completed.Count));
+        }
+
+        _completed.Add(id, completion);
+        _completedOrder.Enqueue(id);
         return result;
     }
 
     private readonly record struct OpenReservation(decimal Amount, DateTimeOffset ExpiresAt);
+
+    /// <summary>What a repeat needs of a completed operation; the remaining headroom is the book's at the repeat.</summary>
+    private readonly record struct Completion(ReservationOutcome Outcome, decimal Amount)
+    {
+        public ReservationResult Repeated(decimal remaining) => new(Outcome, Amount, remaining, Repeated: true);
+    }
 }

@@ -5,9 +5,10 @@ using System.Text;
 namespace Odock.Grains.Budgets;
 
 /// <summary>
-/// A reservation id as a <see cref="ReservationBook"/> key. Ids of up to 48 ASCII characters (the gateway's are 36) are
-/// copied into the key itself, so a book holds no object per id; longer or non-ASCII ids are held as their string.
-/// Equality is exact either way, and one id always takes the same form, so the two forms never meet.
+/// A reservation id as a <see cref="ReservationBook"/> key. Ids of up to 40 ASCII characters (the gateway's are 36, and
+/// 38 for a fallback's later attempts) are copied into the key itself, so a book holds no object per id; longer or
+/// non-ASCII ids are held as their string. Equality is exact either way, and one id always takes the same form, so the
+/// two forms never meet.
 /// </summary>
 /// <remarks>
 /// Why not the string: a book remembers its last 4,096 completions, about a second and a half of a busy key's traffic.
@@ -17,7 +18,7 @@ namespace Odock.Grains.Budgets;
 /// </remarks>
 internal readonly struct ReservationKey : IEquatable<ReservationKey>
 {
-    private const int InlineWords = 6;
+    private const int InlineWords = 5;
 
     private readonly Words _words;
     private readonly string? _text;

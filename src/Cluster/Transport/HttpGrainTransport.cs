@@ -15,7 +15,9 @@ internal sealed class HttpGrainTransport : IDisposable
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    private readonly HttpClient _client;
+    // An invoker, not an HttpClient: the client's timeout and base address are unused here, and it linked a token
+    // source to every call's (docs/BENCHMARKS.md, "Eighth round").
+    private readonly HttpMessageInvoker _client;
     private readonly ConcurrentDictionary<string, Uri> _callUris = new(StringComparer.Ordinal);
 
     public HttpGrainTransport()
@@ -30,12 +32,12 @@ internal sealed class HttpGrainTransport : IDisposable
             UseProxy = false,
             AllowAutoRedirect = false,
         };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client = new HttpMessageInvoker(handler);
     }
 
     public async Task<RemoteCallResult> SendAsync(string address, ReadOnlyMemory<byte> call, TimeSpan remaining, CancellationToken cancellationToken)
     {
-        // HttpClient's default version applies only to requests it builds itself; this one must ask for HTTP/2 explicitly.
+        // A request asks for HTTP/1.1 unless told otherwise; grain calls go over HTTP/2 only.
         using var request = new HttpRequestMessage(HttpMethod.Post, CallUriOf(address))
         {
             Content = new ReadOnlyMemoryContent(call),
@@ -46,7 +48,7 @@ internal sealed class HttpGrainTransport : IDisposable
         request.Headers.TryAddWithoutValidation(ClusterProtocol.DeadlineHeader, ((long)Math.Ceiling(remaining.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             return (int)response.StatusCode switch
             {
@@ -60,8 +62,9 @@ internal sealed class HttpGrainTransport : IDisposable
         {
             return new RemoteCallResult(RemoteCallOutcome.Unreachable, []);
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // IOException: the stream was reset or the connection dropped while the answer's body was being read.
             return new RemoteCallResult(RemoteCallOutcome.Lost, []);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

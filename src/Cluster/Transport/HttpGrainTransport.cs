@@ -62,9 +62,9 @@ internal sealed class HttpGrainTransport : IDisposable
         {
             return new RemoteCallResult(RemoteCallOutcome.Unreachable, []);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (HttpRequestException)
         {
-            // IOException: the stream was reset or the connection dropped while the answer's body was being read.
+            // Also a stream reset while the answer's body is read: reading it into a buffer wraps the IOException.
             return new RemoteCallResult(RemoteCallOutcome.Lost, []);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

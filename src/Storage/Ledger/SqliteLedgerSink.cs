@@ -16,11 +16,13 @@ namespace Odock.Storage.Ledger;
 /// every string, which together were a tenth of the ledger's CPU (docs/BENCHMARKS.md, "Fifth round"). After any
 /// failure the connection is dropped and the next batch opens a new one.
 /// <para>
-/// The connection keeps its temporary files in memory. Inside a batch's transaction every insert may fail part-way
-/// (a NOT NULL or primary key violation), so SQLite first copies each page the insert will change (the row's page and
-/// one per index) to a statement journal, a temporary file: at a few thousand rows a second that was nine in ten of
-/// the writer's writes and about a tenth of the gateway's core (docs/BENCHMARKS.md, "Fourth round"). In memory it is a
-/// copy, and a batch's statement journal never holds more than one row's pages.
+/// Each insert is one row checked against every constraint before it writes, so SQLite needs no statement journal
+/// for it (a copy of every page the insert changes, kept so that a statement failing part-way can be undone). A
+/// trigger on the table would bring that journal back: an <c>AFTER INSERT</c> trigger runs after the row is written
+/// and may fail, and the 0004 trigger that stamped <c>recorded_at</c> cost the writer about a fifth of its CPU that
+/// way until migration 0010 replaced it with the column's default (docs/BENCHMARKS.md, "Ninth round"). The
+/// connection still keeps its temporary files in memory, so a journal that some future schema change brings back is
+/// a memory copy, not a file write (docs/BENCHMARKS.md, "Fourth round").
 /// </para>
 /// </summary>
 internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedgerSink

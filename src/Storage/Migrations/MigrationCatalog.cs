@@ -8,7 +8,8 @@ namespace Odock.Storage.Migrations;
 
 /// <summary>
 /// The migrations shipped inside this assembly, per engine, in version order. Scripts live in
-/// <c>Migrations/Postgres/NNNN_name.sql</c> and <c>Migrations/Sqlite/NNNN_name.sql</c>; both engines carry the same versions.
+/// <c>Migrations/Postgres/NNNN_name.sql</c> and <c>Migrations/Sqlite/NNNN_name.sql</c>. Versions are shared: a change both
+/// engines need has the same number in both, and a number only one engine needs (SQLite's 0009 and 0010) is skipped by the other.
 /// </summary>
 public static class MigrationCatalog
 {

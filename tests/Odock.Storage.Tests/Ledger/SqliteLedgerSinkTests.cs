@@ -78,6 +78,70 @@ public sealed class SqliteLedgerSinkTests
         }
     }
 
+    [Fact]
+    public async Task Migration_0010_keeps_every_ledger_row_and_index_and_stamps_later_inserts_by_the_column_default()
+    {
+        await using var database = await TestDatabase.CreateAsync(StorageEngine.Sqlite);
+        var catalog = MigrationCatalog.For(StorageEngine.Sqlite);
+        await new MigrationRunner(database.Connections, [.. catalog.Where(m => m.Version < 10)]).ApplyAsync();
+        using (var sink = new SqliteLedgerSink(database.Connections))
+        {
+            Assert.Equal(2, sink.Write([LedgerRecords.WithPricedQuantities(1), LedgerRecords.Numbered(2) with { ProviderUsageJson = null }]));
+        }
+
+        var store = new OdockStore(database.Connections);
+        await using (var session = await store.OpenAsync())
+        {
+            await session.Usage.AppendAsync([LedgerRecords.Numbered(3)]);
+        }
+
+        var before = await RowsAsync(database.Connections);
+        var indexesBefore = await ListAsync(database.Connections, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_records' ORDER BY name");
+
+        await new MigrationRunner(database.Connections).ApplyAsync();
+
+        Assert.Equal(3, before.Count);
+        Assert.Equal(before, await RowsAsync(database.Connections));
+        Assert.Equal(6, indexesBefore.Count);
+        Assert.Equal(indexesBefore, await ListAsync(database.Connections, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_records' ORDER BY name"));
+        Assert.Empty(await ListAsync(database.Connections, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'usage_records'"));
+
+        // With the trigger gone, an insert that names no recorded_at (the repositories') is stamped by the default.
+        await using (var session = await store.OpenAsync())
+        {
+            await session.Usage.AppendAsync([LedgerRecords.Numbered(4)]);
+        }
+
+        await using var connection = await database.Connections.OpenAsync();
+        var stamped = (string)(await ScalarAsync(connection, $"SELECT recorded_at FROM usage_records WHERE request_id = '{LedgerRecords.RequestId(4)}'"))!;
+        var now = (string)(await ScalarAsync(connection, "SELECT " + LedgerFence.SqliteClockSql))!;
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", stamped);
+        Assert.True(string.CompareOrdinal(stamped, now) <= 0, $"stamped {stamped}, clock {now}");
+        Assert.True(string.CompareOrdinal(stamped, before.Max(row => row.Split('|')[1])) >= 0, "a later row is stamped no earlier than the rows before it");
+    }
+
+    /// <summary>Every ledger row, every column quoted with its storage type, in rowid order; the recorded_at stamp second.</summary>
+    private static async Task<List<string>> RowsAsync(IDbConnectionFactory connections)
+    {
+        var columns = string.Join(" || ',' || ", LedgerColumns.Names.Select(name => $"typeof({name}) || ':' || quote({name})"));
+        return await ListAsync(connections, $"SELECT request_id || '|' || recorded_at || '|' || {columns} FROM usage_records ORDER BY rowid");
+    }
+
+    private static async Task<List<string>> ListAsync(IDbConnectionFactory connections, string sql)
+    {
+        await using var connection = await connections.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     private static async Task<object?> ScalarAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();

@@ -13,12 +13,9 @@ public sealed class LedgerOptions
 
     /// <summary>
     /// How long the writer, woken by a record after a quiet spell, waits for more before it writes: a few milliseconds
-    /// of delay in the ledger buy one transaction per batch instead of one per request. Each transaction rewrites the
-    /// last page of the table and of every index, so at a steady load a longer linger costs less CPU per row: with 20 ms
-    /// the writer spent about a third less per row than with 5 ms at 3,000 req/s (docs/BENCHMARKS.md, "Ninth round").
-    /// Records wait in memory that much longer, and a process that dies loses them. Zero writes at once.
+    /// of delay in the ledger buy one transaction per batch instead of one per request. Zero writes at once.
     /// </summary>
-    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
     /// On Linux, the writer's thread runs at idle priority (<c>SCHED_IDLE</c>) while it keeps up, so on a core shared

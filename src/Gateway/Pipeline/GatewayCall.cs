@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Odock.Domain.Common;
 using Odock.Domain.Models;
 using Odock.Domain.Usage;
 using Odock.Gateway.Families;
@@ -42,7 +43,7 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
     /// </remarks>
     public UsageRecord ToRecord(int status, string? errorCode, TokenUsage tokens, CostBreakdown cost, string? providerUsage) => new()
     {
-        Id = Guid.CreateVersion7(OccurredAt),
+        Id = TimeOrderedId.Create(OccurredAt),
         RequestId = RequestId,
         OccurredAt = OccurredAt,
         Kind = UsageKind.Model,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Cluster;
+using Odock.Domain.Common;
 using Odock.Domain.Models;
 using Odock.Gateway.Auth;
 using Odock.Gateway.Errors;
@@ -24,7 +25,7 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
         var started = Stopwatch.GetTimestamp();
         var occurredAt = time.GetUtcNow();
         // Time-ordered (UUID version 7), like the ledger row's id: see GatewayCall.ToRecord.
-        var requestId = "req_" + Guid.CreateVersion7(occurredAt).ToString("N");
+        var requestId = "req_" + TimeOrderedId.Create(occurredAt).ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
         try
         {

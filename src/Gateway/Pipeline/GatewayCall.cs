@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Odock.Domain.Common;
@@ -115,7 +114,7 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
 
         // Without the trailing zeros of the pricing arithmetic's scale: 0.018, not 0.018000.
         Span<byte> digits = stackalloc byte[64];
-        amount.TryFormat(digits, out var written, "0.############################", CultureInfo.InvariantCulture);
+        DecimalText.TryFormat(amount, digits, out var written);
         json.WritePropertyName(name);
         json.WriteRawValue(digits[..written], skipInputValidation: true);
     }

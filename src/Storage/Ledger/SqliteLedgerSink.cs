@@ -185,6 +185,17 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
         return raw.sqlite3_bind_text(insert, index, text);
     }
 
+    private static int BindAmount(sqlite3_stmt insert, int index, decimal amount)
+    {
+        Span<byte> text = stackalloc byte[64];
+        if (!DecimalText.TryFormat(amount, text, out var written, keepOneFractionDigit: true))
+        {
+            throw new InvalidOperationException($"The ledger sink could not spell {amount}.");
+        }
+
+        return raw.sqlite3_bind_text(insert, index, text[..written]);
+    }
+
     private static void Check(int code, sqlite3 database)
     {
         if (code != raw.SQLITE_OK)
@@ -208,7 +219,8 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections) : ILedg
 
         public void Instant(DateTimeOffset instant) => Check(sink.BindFormatted(insert, Next(), instant, "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", upperCase: false));
 
-        public void Amount(decimal amount) => Check(sink.BindFormatted(insert, Next(), amount, "0.0###########################", upperCase: false));
+        /// <summary>As the driver spells a decimal (<c>"0.0###…"</c>: exact, no trailing zeros, at least one fraction digit).</summary>
+        public void Amount(decimal amount) => Check(BindAmount(insert, Next(), amount));
 
         private int Next() => ++Bound;
 

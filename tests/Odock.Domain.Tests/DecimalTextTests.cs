@@ -22,6 +22,8 @@ public sealed class DecimalTextTests
     {
         Assert.Equal(amount.ToString(NoZeros, CultureInfo.InvariantCulture), Spell(amount, keepOneFractionDigit: false));
         Assert.Equal(amount.ToString(OneFractionDigit, CultureInfo.InvariantCulture), Spell(amount, keepOneFractionDigit: true));
+        Assert.Equal(amount.ToString(NoZeros, CultureInfo.InvariantCulture), DecimalText.ToString(amount));
+        Assert.Equal(amount.ToString(OneFractionDigit, CultureInfo.InvariantCulture), DecimalText.ToString(amount, keepOneFractionDigit: true));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Odock.Domain.Common;
 
@@ -52,5 +53,13 @@ public static class DecimalText
         }
 
         return true;
+    }
+
+    /// <summary>The same spelling as a string, for writers that work in text rather than bytes.</summary>
+    public static string ToString(decimal amount, bool keepOneFractionDigit = false)
+    {
+        Span<byte> text = stackalloc byte[64];
+        TryFormat(amount, text, out var written, keepOneFractionDigit);
+        return Encoding.ASCII.GetString(text[..written]);
     }
 }

@@ -85,7 +85,7 @@ internal static class UsageCsvWriter
     }
 
     /// <summary>Without the trailing zeros of the column's scale, so both engines export the same text for the same amount.</summary>
-    private static string Amount(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+    private static string Amount(decimal value) => DecimalText.ToString(value);
 
     private static void Field(StringBuilder line, Guid? value) => Field(line, value?.ToString("D"));
 

@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Running;
+using Odock.Bench.Budgets;
 using Odock.Bench.Governance;
 using Odock.Bench.Hosting;
 using Odock.Bench.InProcess;
 using Odock.Bench.Load;
 using Odock.Bench.Resolution;
 
-const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench resolution [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.RemoteUsage
+const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench resolution [BenchmarkDotNet options]\n       Odock.Bench reservations [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.RemoteUsage
     + "\n       Odock.Bench " + AdmissionOptions.Usage + "\n       Odock.Bench " + KeyMemoryCommand.Usage;
 
 switch (args.FirstOrDefault())
@@ -15,6 +16,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "resolution":
         BenchmarkRunner.Run<ModelResolutionBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
+        return 0;
+    case "reservations":
+        BenchmarkRunner.Run<ReservationBookBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
         return 0;
     case "remote":
         return await RunLoadAsync(LoadOptions.ParseRemote, LoadCommand.RunAsync, _ => "call");

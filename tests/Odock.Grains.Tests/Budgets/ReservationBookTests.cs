@@ -111,6 +111,34 @@ public sealed class ReservationBookTests
     }
 
     [Fact]
+    public void Each_reservation_expires_at_its_own_time_whatever_order_they_were_made_and_completed_in()
+    {
+        // The book skips its expiry scan until the earliest open reservation is due: this walks that bound through a
+        // later reservation made first, an earlier one made after it, the earliest settled before it was due, and
+        // expiries that free one reservation while another stays.
+        var book = new ReservationBook(limit: 10m);
+        book.Reserve("late", 1m, Now, Now.AddSeconds(40));
+        book.Reserve("early", 2m, Now, Now.AddSeconds(10));
+        book.Reserve("settled-first", 3m, Now, Now.AddSeconds(5));
+        book.Settle("settled-first", 3m);
+        book.Reserve("middle", 4m, Now, Now.AddSeconds(20));
+
+        Assert.Equal(0, book.ExpireReservations(Now.AddSeconds(6)));
+        Assert.Equal(7m, book.OpenTotal);
+        Assert.Equal(1, book.ExpireReservations(Now.AddSeconds(10)));
+        Assert.Equal(5m, book.OpenTotal);
+        Assert.Equal(0, book.ExpireReservations(Now.AddSeconds(19)));
+        Assert.Equal(ReservationOutcome.Reserved, book.Reserve("after-middle", 2m, Now.AddSeconds(20), Now.AddSeconds(30)).Outcome);
+        Assert.Equal(3m, book.OpenTotal);
+        Assert.Equal(2, book.OpenCount);
+        Assert.Equal(1, book.ExpireReservations(Now.AddSeconds(30)));
+        Assert.Equal(1m, book.OpenTotal);
+        Assert.Equal(1, book.ExpireReservations(Now.AddSeconds(40)));
+        Assert.Equal(0, book.OpenCount);
+        Assert.Equal(3m, book.Settled);
+    }
+
+    [Fact]
     public void Release_returns_the_amount_and_is_idempotent()
     {
         var book = new ReservationBook(limit: 1m);

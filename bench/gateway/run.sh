@@ -27,7 +27,10 @@
 #                                         TTFB_REQUESTS=0 skips the TTFB probe; LOGS_DIR=dir keeps the processes' logs;
 #                                         GATEWAY_ARGS="--Odock:…=…" adds settings to the gateway's command line;
 #                                         OPENLOOP_LOG_DIR=dir keeps chat-open's per-request times, see openloop.c;
-#                                         STALL_TRACE=1 traces the gateway with dotnet-trace when a row completes nothing)
+#                                         STALL_TRACE=1 traces the gateway with dotnet-trace when a row completes nothing;
+#                                         FLOOR=1 adds a "bare proxy" row after each gateway row: the same load through
+#                                         Odock.Bench.Passthrough, a Kestrel and HttpClient proxy with no governance, on
+#                                         the gateway core, against the same direct run, and its time to first byte)
 # Needs: wrk and taskset (Debian: apt-get install wrk util-linux), python3, the .NET SDK, a C compiler for chat-open
 # (Debian: apt-get install gcc); for TOPOLOGY=split the
 # PostgreSQL server binaries (Debian: apt-get install postgresql).
@@ -104,6 +107,10 @@ start_odock() { # name core odock-arguments...: starts odock in $work/name, logg
 echo "building..." >&2
 dotnet build "$root/src/Silo" -c Release -v quiet -nologo >/dev/null
 dotnet build "$here/Odock.Bench.Upstream" -c Release -v quiet -nologo -o "$work/upstream" >/dev/null
+floor=${FLOOR:-0}
+if [[ $floor == 1 ]]; then
+  dotnet build "$here/Odock.Bench.Passthrough" -c Release -v quiet -nologo -o "$work/passthrough" >/dev/null
+fi
 if [[ " ${MODES:-chat-open} " == *" chat-open "* ]]; then
   command -v cc >/dev/null || { echo "cc is missing for the chat-open mode (apt-get install gcc)" >&2; exit 3; }
   cc -O2 -o "$work/openloop" "$here/openloop.c" -lm
@@ -200,7 +207,20 @@ stalled() { # mode connections: a row that completed nothing; what each process 
   fi
 }
 
+if [[ $floor == 1 ]]; then
+  # Same core and the same tiering setting as the gateway, so the two differ only in what runs per request.
+  floor_port=$(free_port)
+  (cd "$work" && exec env "${tiering[@]}" taskset -c "$gateway_core" dotnet "$work/passthrough/Odock.Bench.Passthrough.dll" "$floor_port" "$upstream_port" \
+    >"$work/passthrough.log" 2>&1) &
+  floor_pid=$!
+  pids+=("$floor_pid")
+  wait_for "http://127.0.0.1:$floor_port/v1/chat/completions" "$floor_pid" "$work/passthrough.log"
+fi
+
 echo "warming up..." >&2
+if [[ $floor == 1 ]]; then
+  taskset -c "$load_core" wrk -t1 -c16 -d"${WARMUP:-20}s" -s "$here/chat.lua" "http://127.0.0.1:$floor_port/v1/chat/completions" >/dev/null
+fi
 # Long enough for tiered compilation to finish promoting the hot path (it competes with the load for the one core).
 taskset -c "$load_core" wrk -t1 -c16 -d"${WARMUP:-20}s" -s "$here/chat.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
 taskset -c "$load_core" wrk -t1 -c16 -d5s -s "$here/chat-stream.lua" "http://127.0.0.1:$gateway_port/v1/chat/completions" >/dev/null
@@ -219,7 +239,9 @@ run_open() { # port rate connections -> "rps p50us p99us errors", as run_wrk
   local out log=""
   if [[ -n "${OPENLOOP_LOG_DIR:-}" ]]; then
     mkdir -p "$OPENLOOP_LOG_DIR"
-    log="$OPENLOOP_LOG_DIR/$([[ $1 == "$gateway_port" ]] && echo gateway || echo direct)-$2-$3.txt"
+    local side=direct
+    if [[ $1 == "$gateway_port" ]]; then side=gateway; elif [[ $1 == "${floor_port:-}" ]]; then side=floor; fi
+    log="$OPENLOOP_LOG_DIR/$side-$2-$3.txt"
   fi
   out=$(OPENLOOP_LOG="$log" taskset -c "$load_core" "$work/openloop" 127.0.0.1 "$1" /v1/chat/completions "$2" "$duration" "$3" "$work/chat.json")
   local -A field
@@ -241,14 +263,17 @@ for mode in ${MODES:-chat chat-stream chat-paced chat-open}; do
   if [[ $mode == chat-open ]]; then
     for rate in ${OPEN_RATES:-1000 3000 5000}; do
       for c in ${OPEN_CONNECTIONS:-16}; do
-        row "chat-open $rate/s" "chat-open-$rate" "$c" "$(run_open "$upstream_port" "$rate" "$c")" "$(run_open "$gateway_port" "$rate" "$c")"
+        direct=$(run_open "$upstream_port" "$rate" "$c")
+        row "chat-open $rate/s" "chat-open-$rate" "$c" "$direct" "$(run_open "$gateway_port" "$rate" "$c")"
+        if [[ $floor == 1 ]]; then row "chat-open $rate/s, bare proxy" "chat-open-$rate-floor" "$c" "$direct" "$(run_open "$floor_port" "$rate" "$c")"; fi
       done
     done
     continue
   fi
   for c in $connections; do
-    row "$mode" "$mode" "$c" "$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")" \
-      "$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"
+    direct=$(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$mode.lua" "$c")
+    row "$mode" "$mode" "$c" "$direct" "$(run_wrk "http://127.0.0.1:$gateway_port/v1/chat/completions" "$mode.lua" "$c")"
+    if [[ $floor == 1 ]]; then row "$mode, bare proxy" "$mode-floor" "$c" "$direct" "$(run_wrk "http://127.0.0.1:$floor_port/v1/chat/completions" "$mode.lua" "$c")"; fi
   done
 done
 echo
@@ -265,10 +290,16 @@ if [[ ${TTFB_REQUESTS:-2000} -gt 0 ]]; then
   else
     echo "time to first streamed byte: the probe failed (its error is above)"
   fi
+  if [[ $floor == 1 && -n $d_ttfb ]] && f_ttfb=$(ttfb "http://127.0.0.1:$floor_port/v1/chat/completions"); then
+    read -r _ f_ttfb_p50 _ f_ttfb_p99 _ _ _ f_ttfb_err <<<"${f_ttfb//=/ }"
+    echo "time to first streamed byte through the bare proxy: p50 $f_ttfb_p50 µs p99 $f_ttfb_p99 µs;" \
+      "added p50 $((f_ttfb_p50 - d_ttfb_p50)) µs p99 $((f_ttfb_p99 - d_ttfb_p99)) µs; errors $f_ttfb_err"
+  fi
 fi
 rss_mib() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
 if [[ $topology == all-in-one ]]; then
   echo "gateway resident memory after the run: $(rss_mib "$gateway_pid") MiB"
+  if [[ $floor == 1 ]]; then echo "bare proxy resident memory after the run: $(rss_mib "$floor_pid") MiB"; fi
   ledger=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from usage_records').fetchone()[0])" "$work/odock.db" 2>/dev/null || echo "?")
 else
   echo "resident memory after the run: gateway $(rss_mib "$gateway_pid") MiB, silo $(rss_mib "$silo_pid") MiB"

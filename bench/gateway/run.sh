@@ -28,6 +28,7 @@
 #                                         GATEWAY_ARGS="--Odock:…=…" adds settings to the gateway's command line;
 #                                         OPENLOOP_LOG_DIR=dir keeps chat-open's per-request times, see openloop.c;
 #                                         STALL_TRACE=1 traces the gateway with dotnet-trace when a row completes nothing;
+#                                         OPEN_ROUNDS=N pools N alternating rounds per chat-open rate, see run_open_rounds;
 #                                         FLOOR=1 adds a "bare proxy" row after each gateway row: the same load through
 #                                         Odock.Bench.Passthrough, a Kestrel and HttpClient proxy with no governance, on
 #                                         the gateway core, against the same direct run, and its time to first byte)
@@ -250,6 +251,53 @@ run_open() { # port rate connections -> "rps p50us p99us errors", as run_wrk
   echo "${field[rps]:-0} ${field[p50_us]:-0} ${field[p99_us]:-0} ${field[errors]:-0}"
 }
 
+# OPEN_ROUNDS=N runs each chat-open rate N times, the sides alternating (direct, gateway, bare proxy, direct, ...), and
+# pools every request of a side into one row: host drift then falls on every side alike, and one spell of the host
+# weighs a third as much in three rounds' requests as in one round's. The pooled p99.9 of each side is printed after
+# the table.
+open_rounds=${OPEN_ROUNDS:-1}
+pooled_notes=()
+run_open_rounds() { # rate connections: prints the pooled rows
+  local rate=$1 c=$2 round side port
+  local -a sides=(direct gateway)
+  if [[ $floor == 1 ]]; then sides+=(floor); fi
+  rm -rf "$work/rounds" && mkdir -p "$work/rounds"
+  for round in $(seq 1 "$open_rounds"); do
+    for side in "${sides[@]}"; do
+      case $side in direct) port=$upstream_port ;; gateway) port=$gateway_port ;; *) port=$floor_port ;; esac
+      OPENLOOP_LOG="$work/rounds/$side-$round.txt" taskset -c "$load_core" "$work/openloop" 127.0.0.1 "$port" /v1/chat/completions "$rate" "$duration" "$c" \
+        "$work/chat.json" | grep -o 'errors=[0-9]*' | cut -d= -f2 >"$work/rounds/$side-$round.errors"
+      if [[ -n "${OPENLOOP_LOG_DIR:-}" ]]; then mkdir -p "$OPENLOOP_LOG_DIR" && cp "$work/rounds/$side-$round.txt" "$OPENLOOP_LOG_DIR/$side-$rate-$c-round$round.txt"; fi
+    done
+  done
+  local -A pooled
+  for side in "${sides[@]}"; do
+    # "rps p50us p99us errors p999us", percentiles by nearest rank as openloop.c computes them.
+    pooled[$side]=$(python3 - "$work/rounds" "$side" "$open_rounds" "$duration" <<'PY'
+import glob, math, sys
+folder, side, rounds, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+latencies, errors = [], 0
+for name in glob.glob(f"{folder}/{side}-*.txt"):
+    for line in open(name):
+        due, done, status = line.split()
+        if status == "200":
+            latencies.append((int(done) - int(due)) / 1000)
+for name in glob.glob(f"{folder}/{side}-*.errors"):
+    errors += int(open(name).read().strip() or 0)
+latencies.sort()
+def at(p):
+    return latencies[max(0, math.ceil(p * len(latencies)) - 1)] if latencies else 0
+print(f"{len(latencies) / (rounds * seconds):.0f} {at(0.5):.0f} {at(0.99):.0f} {errors} {at(0.999):.0f}")
+PY
+)
+  done
+  row "chat-open $rate/s, $open_rounds rounds pooled" "chat-open-$rate" "$c" "${pooled[direct]% *}" "${pooled[gateway]% *}"
+  if [[ $floor == 1 ]]; then row "chat-open $rate/s, $open_rounds rounds pooled, bare proxy" "chat-open-$rate-floor" "$c" "${pooled[direct]% *}" "${pooled[floor]% *}"; fi
+  local note="chat-open $rate/s, $open_rounds rounds pooled, p99.9: direct ${pooled[direct]##* } µs, gateway ${pooled[gateway]##* } µs"
+  if [[ $floor == 1 ]]; then note+=", bare proxy ${pooled[floor]##* } µs"; fi
+  pooled_notes+=("$note")
+}
+
 row() { # label name connections direct gateway: one table row from two "rps p50us p99us errors" results
   local d_rps d_p50 d_p99 g_rps g_p50 g_p99 g_err
   read -r d_rps d_p50 d_p99 _ <<<"$4"
@@ -263,6 +311,10 @@ for mode in ${MODES:-chat chat-stream chat-paced chat-open}; do
   if [[ $mode == chat-open ]]; then
     for rate in ${OPEN_RATES:-1000 3000 5000}; do
       for c in ${OPEN_CONNECTIONS:-16}; do
+        if [[ $open_rounds -gt 1 ]]; then
+          run_open_rounds "$rate" "$c"
+          continue
+        fi
         direct=$(run_open "$upstream_port" "$rate" "$c")
         row "chat-open $rate/s" "chat-open-$rate" "$c" "$direct" "$(run_open "$gateway_port" "$rate" "$c")"
         if [[ $floor == 1 ]]; then row "chat-open $rate/s, bare proxy" "chat-open-$rate-floor" "$c" "$direct" "$(run_open "$floor_port" "$rate" "$c")"; fi
@@ -277,6 +329,7 @@ for mode in ${MODES:-chat chat-stream chat-paced chat-open}; do
   done
 done
 echo
+for note in "${pooled_notes[@]}"; do echo "$note"; done
 if [[ ${TTFB_REQUESTS:-2000} -gt 0 ]]; then
   # One keep-alive connection, requests one after another; the first 200 are warm-up.
   ttfb() { taskset -c "$load_core" python3 "$here/ttfb.py" "$1"; }

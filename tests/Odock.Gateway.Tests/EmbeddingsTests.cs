@@ -199,6 +199,7 @@ public sealed class EmbeddingsTests : IAsyncLifetime
         var row = Assert.Single(await _host.LedgerAsync(1));
         Assert.Equal(499, row.HttpStatus);
         Assert.Equal("client_disconnected", row.ErrorCode);
+        Assert.True(row.ClientDisconnected);
         Assert.Equal(6, row.Tokens.InputTokens);
         var status = await _host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
         Assert.Equal(0m, status.Open);

@@ -138,6 +138,18 @@ public sealed class VllmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tokenize_whose_client_goes_away_is_recorded_as_a_disconnect_at_no_cost()
+    {
+        _vllm.Stall = TimeSpan.FromSeconds(30);
+        using var request = Post("/tokenize", """{"model":"llama","prompt":"hello world"}""");
+        await _vllm.AbandonAsync(Http, request);
+
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal((499, "client_disconnected", 0m), (row.HttpStatus, row.ErrorCode, row.Cost));
+        Assert.True(row.ClientDisconnected);
+    }
+
+    [Fact]
     public async Task The_mock_tokenizes_and_detokenizes_back_to_the_same_text_and_reranks_by_matching_words()
     {
         using var tokenized = await Http.SendAsync(Post("/tokenize", """{"model":"mock-llm","prompt":"Grüße aus Paris"}"""));

@@ -139,6 +139,5 @@ internal sealed partial class FallbackChatPipeline(
             Cost = cost,
             RoutingJson = attempts.Count == 0 ? null : RoutingAttempt.ToJson(attempts),
             RoutingAttempts = attempts.Count == 0 ? null : attempts.Count,
-            ClientDisconnected = status == 499,
         }, CancellationToken.None);
 }

@@ -40,7 +40,9 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
     /// their right edge: a batch of rows dirties a few index pages instead of one random page per row per index, which
     /// on SQLite was most of the bytes each commit wrote (docs/BENCHMARKS.md, "Fourth round").
     /// </remarks>
-    public UsageRecord ToRecord(int status, string? errorCode, TokenUsage tokens, CostBreakdown cost, string? providerUsage) => new()
+    /// <param name="timeToFirstTokenMs">When the provider's first byte came, for forwarded calls.</param>
+    /// <param name="tokensEstimated">The tokens are the gateway's estimate (a stream cut short, a provider silent on usage).</param>
+    public UsageRecord ToRecord(int status, string? errorCode, TokenUsage tokens, CostBreakdown cost, string? providerUsage, long? timeToFirstTokenMs = null, bool tokensEstimated = false) => new()
     {
         Id = TimeOrderedId.Create(OccurredAt),
         RequestId = RequestId,
@@ -66,6 +68,9 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
         Currency = cost.Currency,
         CostBreakdownJson = BreakdownJson(cost),
         ProviderUsageJson = providerUsage,
+        TimeToFirstTokenMs = timeToFirstTokenMs,
+        TokensEstimated = tokensEstimated,
+        ClientDisconnected = status == 499,
     };
 
     [ThreadStatic]

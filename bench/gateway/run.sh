@@ -236,9 +236,9 @@ fi
 
 echo "| mode | connections | direct req/s | gateway req/s | direct p50 µs | gateway p50 µs | added p50 µs | direct p99 µs | gateway p99 µs | added p99 µs | gateway errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-run_open() { # port rate connections -> "rps p50us p99us errors", as run_wrk
-  local out log=""
-  if [[ -n "${OPENLOOP_LOG_DIR:-}" ]]; then
+run_open() { # port rate connections [log] -> "rps p50us p99us errors", as run_wrk; each request's times go to log if given
+  local out log=${4:-}
+  if [[ -z $log && -n "${OPENLOOP_LOG_DIR:-}" ]]; then
     mkdir -p "$OPENLOOP_LOG_DIR"
     local side=direct
     if [[ $1 == "$gateway_port" ]]; then side=gateway; elif [[ $1 == "${floor_port:-}" ]]; then side=floor; fi
@@ -258,15 +258,15 @@ run_open() { # port rate connections -> "rps p50us p99us errors", as run_wrk
 open_rounds=${OPEN_ROUNDS:-1}
 pooled_notes=()
 run_open_rounds() { # rate connections: prints the pooled rows
-  local rate=$1 c=$2 round side port
+  local rate=$1 c=$2 round side port result
   local -a sides=(direct gateway)
   if [[ $floor == 1 ]]; then sides+=(floor); fi
   rm -rf "$work/rounds" && mkdir -p "$work/rounds"
   for round in $(seq 1 "$open_rounds"); do
     for side in "${sides[@]}"; do
       case $side in direct) port=$upstream_port ;; gateway) port=$gateway_port ;; *) port=$floor_port ;; esac
-      OPENLOOP_LOG="$work/rounds/$side-$round.txt" taskset -c "$load_core" "$work/openloop" 127.0.0.1 "$port" /v1/chat/completions "$rate" "$duration" "$c" \
-        "$work/chat.json" | grep -o 'errors=[0-9]*' | cut -d= -f2 >"$work/rounds/$side-$round.errors"
+      result=$(run_open "$port" "$rate" "$c" "$work/rounds/$side-$round.txt")
+      echo "${result##* }" >"$work/rounds/$side-$round.errors"
       if [[ -n "${OPENLOOP_LOG_DIR:-}" ]]; then mkdir -p "$OPENLOOP_LOG_DIR" && cp "$work/rounds/$side-$round.txt" "$OPENLOOP_LOG_DIR/$side-$rate-$c-round$round.txt"; fi
     done
   done

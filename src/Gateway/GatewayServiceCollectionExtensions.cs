@@ -80,29 +80,44 @@ public static class GatewayServiceCollectionExtensions
     }
 
     /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's, Gemini's, vLLM's and Odock's own chat.</summary>
+    /// <remarks>
+    /// Every service here is a singleton, resolved once when the routes are mapped: a handler that took them as
+    /// parameters would resolve them from the request's services, which opens a service scope on every request.
+    /// </remarks>
     public static IEndpointRouteBuilder MapOdockGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatPipeline pipeline, OpenAiChatFamily family) => pipeline.HandleAsync(context, family));
-        endpoints.MapPost("/v1/completions", (HttpContext context, ChatPipeline pipeline, OpenAiCompletionsFamily family) => pipeline.HandleAsync(context, family));
-        endpoints.MapPost("/v1/messages", (HttpContext context, ChatPipeline pipeline, AnthropicMessagesFamily family) => pipeline.HandleAsync(context, family));
-        endpoints.MapPost("/v1/messages/count_tokens", (HttpContext context, ChatPipeline pipeline, AnthropicTokenCounter counter) => pipeline.CountTokensAsync(context, new AnthropicMessagesFamily(countsTokens: true), counter.AnswerAsync));
-        endpoints.MapPost("/v1/responses", (HttpContext context, ChatPipeline pipeline, OpenAiResponsesFamily family) => pipeline.HandleAsync(context, family));
-        endpoints.MapPost("/odock/v1/chat", (HttpContext context, FallbackChatPipeline pipeline) => pipeline.HandleAsync(context));
-        MapOperation(endpoints, "/v1/embeddings", UpstreamOperation.Embeddings);
-        MapOperation(endpoints, "/v1/images/generations", UpstreamOperation.ImageGenerations);
-        MapOperation(endpoints, "/v1/rerank", UpstreamOperation.Rerank);
-        MapOperation(endpoints, "/tokenize", UpstreamOperation.Tokenize);
-        MapOperation(endpoints, "/detokenize", UpstreamOperation.Detokenize);
-        endpoints.MapGet("/v1/models", (HttpContext context, ModelsEndpoint models) => models.ListAsync(context, null));
-        endpoints.MapGet("/v1/models/{model}", (HttpContext context, string model, ModelsEndpoint models) => models.ListAsync(context, model));
-        endpoints.MapPost("/v1beta/models/{**modelAndMethod}", (HttpContext context, string modelAndMethod, GeminiModelsEndpoint gemini) => gemini.PostAsync(context, modelAndMethod));
+        var services = endpoints.ServiceProvider;
+        var chat = services.GetRequiredService<ChatPipeline>();
+        MapChat(endpoints, "/v1/chat/completions", chat, services.GetRequiredService<OpenAiChatFamily>());
+        MapChat(endpoints, "/v1/completions", chat, services.GetRequiredService<OpenAiCompletionsFamily>());
+        MapChat(endpoints, "/v1/messages", chat, services.GetRequiredService<AnthropicMessagesFamily>());
+        MapChat(endpoints, "/v1/responses", chat, services.GetRequiredService<OpenAiResponsesFamily>());
+        var counter = services.GetRequiredService<AnthropicTokenCounter>();
+        var counting = new AnthropicMessagesFamily(countsTokens: true);
+        endpoints.MapPost("/v1/messages/count_tokens", context => chat.CountTokensAsync(context, counting, counter.AnswerAsync));
+        var fallback = services.GetRequiredService<FallbackChatPipeline>();
+        endpoints.MapPost("/odock/v1/chat", fallback.HandleAsync);
+        var operations = services.GetRequiredService<OperationPipeline>();
+        MapOperation(endpoints, "/v1/embeddings", UpstreamOperation.Embeddings, operations);
+        MapOperation(endpoints, "/v1/images/generations", UpstreamOperation.ImageGenerations, operations);
+        MapOperation(endpoints, "/v1/rerank", UpstreamOperation.Rerank, operations);
+        MapOperation(endpoints, "/tokenize", UpstreamOperation.Tokenize, operations);
+        MapOperation(endpoints, "/detokenize", UpstreamOperation.Detokenize, operations);
+        var models = services.GetRequiredService<ModelsEndpoint>();
+        endpoints.MapGet("/v1/models", context => models.ListAsync(context, null));
+        endpoints.MapGet("/v1/models/{model}", context => models.ListAsync(context, (string)context.Request.RouteValues["model"]!));
+        var gemini = services.GetRequiredService<GeminiModelsEndpoint>();
+        endpoints.MapPost("/v1beta/models/{**modelAndMethod}", context => gemini.PostAsync(context, (string)context.Request.RouteValues["modelAndMethod"]!));
         return endpoints;
     }
 
-    private static void MapOperation(IEndpointRouteBuilder endpoints, string path, UpstreamOperation operation)
+    private static void MapChat(IEndpointRouteBuilder endpoints, string path, ChatPipeline pipeline, IChatFamily family) =>
+        endpoints.MapPost(path, context => pipeline.HandleAsync(context, family));
+
+    private static void MapOperation(IEndpointRouteBuilder endpoints, string path, UpstreamOperation operation, OperationPipeline pipeline)
     {
         var surface = new OpenAiOperationSurface(operation);
-        endpoints.MapPost(path, (HttpContext context, OperationPipeline pipeline) => pipeline.HandleAsync(context, surface));
+        endpoints.MapPost(path, context => pipeline.HandleAsync(context, surface));
     }
 }

@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Running;
 using Odock.Bench.Budgets;
+using Odock.Bench.Gateway;
 using Odock.Bench.Governance;
 using Odock.Bench.Hosting;
 using Odock.Bench.InProcess;
 using Odock.Bench.Load;
 using Odock.Bench.Resolution;
 
-const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench resolution [BenchmarkDotNet options]\n       Odock.Bench reservations [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.RemoteUsage
+const string usage = "usage: Odock.Bench inprocess [BenchmarkDotNet options]\n       Odock.Bench resolution [BenchmarkDotNet options]\n       Odock.Bench reservations [BenchmarkDotNet options]\n       Odock.Bench chatbody [BenchmarkDotNet options]\n       Odock.Bench " + LoadOptions.RemoteUsage
     + "\n       Odock.Bench " + AdmissionOptions.Usage + "\n       Odock.Bench " + KeyMemoryCommand.Usage;
 
 switch (args.FirstOrDefault())
@@ -19,6 +20,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "reservations":
         BenchmarkRunner.Run<ReservationBookBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
+        return 0;
+    case "chatbody":
+        BenchmarkRunner.Run<ChatBodyBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
         return 0;
     case "remote":
         return await RunLoadAsync(LoadOptions.ParseRemote, LoadCommand.RunAsync, _ => "call");

@@ -123,6 +123,42 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_provider_gets_the_clients_fields_as_spelled_with_its_own_model_name_and_usage_asked_for()
+    {
+        const string body = """{"model":"upstream-chat","stream":true,"temperature":1.0,"stream_options":{"include_obfuscation":false},"user":"Grüße aus 東京","messages":[{"role":"user","content":"Say \"hi\" in 日本語"}],"max_tokens":null}""";
+        using var response = await Http.SendAsync(Post(_secret, body));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("\"usage\"", answer, StringComparison.Ordinal);
+        var sent = Assert.Single(_upstream.ReceivedText);
+        // Each value leaves as the client spelled it: no escaping of what was not escaped, no number rewritten.
+        Assert.Contains("\"temperature\":1.0,", sent, StringComparison.Ordinal);
+        Assert.Contains("\"user\":\"Grüße aus 東京\"", sent, StringComparison.Ordinal);
+        Assert.Contains("\"content\":\"Say \\\"hi\\\" in 日本語\"", sent, StringComparison.Ordinal);
+        var fields = JsonDocument.Parse(sent).RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["model", "stream", "temperature", "stream_options", "user", "messages", "max_tokens"], fields);
+        var (received, _) = Assert.Single(_upstream.Received);
+        Assert.Equal("gpt-upstream-1", received["model"]!.GetValue<string>());
+        Assert.False(received["stream_options"]!["include_obfuscation"]!.GetValue<bool>());
+        Assert.True(received["stream_options"]!["include_usage"]!.GetValue<bool>());
+        // A null limit is no limit: the provider gets the one reserved.
+        Assert.Equal(new GatewayOptions().DefaultMaxOutputTokens, received["max_tokens"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task No_limit_the_body_names_passes_the_one_reserved()
+    {
+        // The first named limit is what is reserved; the other, higher, would let a provider that reads it bill more.
+        using var response = await Http.SendAsync(Post(_secret, """{"model":"upstream-chat","max_completion_tokens":5,"max_tokens":5000,"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (received, _) = Assert.Single(_upstream.Received);
+        Assert.Equal(5, received["max_completion_tokens"]!.GetValue<long>());
+        Assert.Equal(5, received["max_tokens"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Tool_definitions_response_schemas_and_images_count_in_the_input_estimate()
     {
         // The mock reports the gateway's input estimate as its input usage, so the estimate is what the client sees.
@@ -354,6 +390,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     [InlineData("""{"model":"support-fast","messages":[]}""", "messages")]
     [InlineData("""{"model":"support-fast","messages":[{"role":"user","content":"hi"}],"max_tokens":"lots"}""", "max_tokens")]
     [InlineData("""{"model":"support-fast","messages":[{"role":"user","content":"hi"}],"stream":"yes"}""", "stream")]
+    [InlineData("""{"model":"support-fast","model":"upstream-chat","messages":[{"role":"user","content":"hi"}]}""", null)]
     public async Task Malformed_bodies_get_400_in_openais_error_shape_naming_the_field(string body, string? param)
     {
         using var response = await Http.SendAsync(Post(_secret, body));

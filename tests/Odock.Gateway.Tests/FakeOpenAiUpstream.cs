@@ -19,6 +19,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     public ConcurrentQueue<(JsonObject Body, string? Authorization)> Received { get; } = new();
 
+    /// <summary>The chat bodies received, as the bytes' UTF-8 text: how each value was spelled.</summary>
+    public ConcurrentQueue<string> ReceivedText { get; } = new();
+
     /// <summary>What <c>/v1/responses</c> received, with the path it was sent to.</summary>
     public ConcurrentQueue<(string Path, JsonObject Body, string? Authorization)> ResponsesReceived { get; } = new();
 
@@ -55,7 +58,10 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+        using var bytes = new MemoryStream();
+        await context.Request.Body.CopyToAsync(bytes);
+        ReceivedText.Enqueue(Encoding.UTF8.GetString(bytes.ToArray()));
+        var body = (JsonObject)JsonNode.Parse(bytes.ToArray())!;
         Received.Enqueue((body, context.Request.Headers.Authorization.ToString()));
         if (Stall > TimeSpan.Zero)
         {

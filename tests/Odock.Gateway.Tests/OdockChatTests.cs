@@ -180,6 +180,25 @@ public sealed class OdockChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_model_tried_after_another_is_sent_its_own_output_limit_not_the_one_before()
+    {
+        // dead-gpt is sent the default limit and cannot be reached; capped-gpt reserves its own, lower, limit and must
+        // be sent that one: a limit left over from the attempt before would let it bill more than was reserved.
+        var provider = await _host.Seed.AddProviderAsync("openai-capped", ProviderType.OpenAiCompatible, _openAi.BaseUrl, "sk-capped", _host.Protector.Protect);
+        var capped = await _host.Seed.AddModelAsync("capped-gpt", new ResourcePolicy { MaxTokensPerRequest = 7 }, provider, "gpt-capped-1", Pricing);
+        var (secret, _) = await _host.Seed.AddKeyAsync(name: "fallback", modelGrants: [_gateway.Models["dead-gpt"].Id, capped.Id]);
+
+        using var response = await Http.SendAsync(Post($$"""{"models":["dead-gpt","capped-gpt"],"messages":{{Hello}}}""", secret));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (sent, authorization) = Assert.Single(_openAi.Received);
+        Assert.Equal("Bearer sk-capped", authorization);
+        Assert.Equal("gpt-capped-1", sent["model"]!.GetValue<string>());
+        Assert.Equal(7, sent["max_tokens"]!.GetValue<long>());
+        Assert.False(sent.ContainsKey("max_completion_tokens"));
+    }
+
+    [Fact]
     public async Task A_provider_that_does_not_answer_in_time_hands_over_to_the_next_model()
     {
         await using var gateway = await SeededChatGateway.StartAsync(
@@ -302,13 +321,13 @@ public sealed class OdockChatTests : IAsyncLifetime
             .Select(lines => (lines[0]["event: ".Length..], JsonNode.Parse(lines[1]["data: ".Length..])!))
             .ToList();
 
-    private HttpRequestMessage Post(string body)
+    private HttpRequestMessage Post(string body, string? secret = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.Address, "/odock/v1/chat"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _secret);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret ?? _secret);
         return request;
     }
 }

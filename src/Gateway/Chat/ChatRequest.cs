@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
@@ -11,11 +12,32 @@ namespace Odock.Gateway.Chat;
 /// estimate of its input tokens. <see cref="NativeBody"/> keeps a non-OpenAI client's body as sent, for providers of
 /// the same family, which get it untranslated.
 /// </summary>
-internal sealed class ChatRequest
+internal sealed class ChatRequest : IDisposable
 {
+    private JsonObject? _body;
+
     public required ApiFamily Family { get; init; }
 
-    public required JsonObject Body { get; init; }
+    /// <summary>
+    /// The internal body as a tree: as built by a translating parser, or, for a body sent in OpenAI's format
+    /// (<see cref="Document"/>), made from the document when first asked for. Nothing changes it after parsing: each
+    /// provider call writes its own copy with its edits (<see cref="Providers.OpenAi.OpenAiUpstreamBody"/>), so an
+    /// attempt that falls back to another model sends nothing of the attempt before it.
+    /// </summary>
+    public JsonObject Body
+    {
+        get => _body ??= JsonObject.Create(Document?.RootElement ?? throw new InvalidOperationException("The request has neither a body nor a document."))!;
+        init => _body = value;
+    }
+
+    /// <summary>
+    /// The client's body as parsed, when it was sent in OpenAI's format: an OpenAI-format provider gets these bytes
+    /// with its edits, and no tree is built. The request owns it; <see cref="Dispose"/> returns its buffers.
+    /// </summary>
+    public JsonDocument? Document { get; init; }
+
+    /// <summary>The document, while no tree has been made from it (the two say the same until someone edits the tree).</summary>
+    public JsonElement? UntouchedDocument => _body is null ? Document?.RootElement : null;
 
     public JsonObject? NativeBody { get; init; }
 
@@ -42,4 +64,7 @@ internal sealed class ChatRequest
     /// understands), or null. A provider of that family gets the native body; every other refuses with this error.
     /// </summary>
     public GatewayError? Untranslatable { get; init; }
+
+    /// <summary>Ends the request: its tree, if made from the document, must not be read after this.</summary>
+    public void Dispose() => Document?.Dispose();
 }

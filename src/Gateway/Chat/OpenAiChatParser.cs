@@ -1,50 +1,70 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Odock.Gateway.Errors;
 
 namespace Odock.Gateway.Chat;
 
-/// <summary>Reads <c>POST /v1/chat/completions</c> bodies; every way a body can be wrong gets a message naming the field.</summary>
+/// <summary>
+/// Reads <c>POST /v1/chat/completions</c> bodies; every way a body can be wrong gets a message naming the field. The
+/// body is read into a <see cref="JsonDocument"/>, not a tree of nodes: an OpenAI-format provider is then sent the
+/// client's own bytes with a few top-level fields replaced (<see cref="Providers.OpenAi.OpenAiUpstreamBody"/>), and a
+/// tree is built only when the request has to be translated for another provider.
+/// </summary>
 internal static class OpenAiChatParser
 {
-    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
+    // Duplicate names are refused: the client and the provider could otherwise read different values of one field.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128, AllowDuplicateProperties = false };
 
     public static (ChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body)
     {
-        JsonNode? node;
+        JsonDocument document;
         try
         {
-            node = JsonNode.Parse(body.Span, NodeOptions, new JsonDocumentOptions { MaxDepth = 128 });
+            document = JsonDocument.Parse(body, DocumentOptions);
         }
         catch (JsonException ex)
         {
             return (null, GatewayError.BadRequest($"The request body is not valid JSON: {ex.Message}"));
         }
 
-        if (node is not JsonObject root)
+        var (request, error) = Read(document);
+        if (request is null)
+        {
+            document.Dispose();
+        }
+
+        return (request, error);
+    }
+
+    private static (ChatRequest? Request, GatewayError? Error) Read(JsonDocument document)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
             return (null, GatewayError.BadRequest("The request body must be a JSON object."));
         }
 
-        if (!TryString(root, "model", out var model) || string.IsNullOrWhiteSpace(model))
+        if (!root.TryGetProperty("model"u8, out var modelField) || modelField.ValueKind != JsonValueKind.String || modelField.GetString() is not { } model || string.IsNullOrWhiteSpace(model))
         {
             return (null, GatewayError.BadRequest("'model' is required and must be a string naming an Odock model.", "model"));
         }
 
-        if (root["messages"] is not JsonArray messages || messages.Count == 0)
+        if (!root.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
         {
             return (null, GatewayError.BadRequest("'messages' is required and must be a non-empty array.", "messages"));
         }
 
-        for (var i = 0; i < messages.Count; i++)
+        var index = 0;
+        foreach (var message in messages.EnumerateArray())
         {
-            if (messages[i] is not JsonObject message || !TryString(message, "role", out _))
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role"u8, out var role) || role.ValueKind != JsonValueKind.String)
             {
-                return (null, GatewayError.BadRequest($"'messages[{i}]' must be an object with a string 'role'.", $"messages[{i}]"));
+                return (null, GatewayError.BadRequest($"'messages[{index}]' must be an object with a string 'role'.", $"messages[{index}]"));
             }
+
+            index++;
         }
 
-        if (!TryBool(root, "stream", out var stream))
+        if (!TryBool(root, "stream"u8, out var stream))
         {
             return (null, GatewayError.BadRequest("'stream' must be a boolean.", "stream"));
         }
@@ -55,12 +75,13 @@ internal static class OpenAiChatParser
             return (null, maxError);
         }
 
-        var wantsUsage = root["stream_options"] is JsonObject options && options["include_usage"] is JsonValue include && include.TryGetValue<bool>(out var flag) && flag;
+        var wantsUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
+            && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
         return (new ChatRequest
         {
             Family = Families.ApiFamily.OpenAi,
-            Body = root,
-            Model = model!,
+            Document = document,
+            Model = model,
             Stream = stream,
             ClientWantsStreamUsage = wantsUsage,
             MaxOutputTokens = maxOutput,
@@ -68,17 +89,16 @@ internal static class OpenAiChatParser
         }, null);
     }
 
-    private static (long? Value, GatewayError? Error) ReadMaxTokens(JsonObject root)
+    private static (long? Value, GatewayError? Error) ReadMaxTokens(JsonElement root)
     {
-        foreach (var name in new[] { "max_completion_tokens", "max_tokens" })
+        foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens"])
         {
-            var value = root[name];
-            if (value is null)
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 continue;
             }
 
-            if (value is not JsonValue number || !number.TryGetValue<long>(out var tokens) || tokens < 1)
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var tokens) || tokens < 1)
             {
                 return (null, GatewayError.BadRequest($"'{name}' must be a positive integer.", name));
             }
@@ -89,16 +109,16 @@ internal static class OpenAiChatParser
         return (null, null);
     }
 
-    private static bool TryString(JsonObject root, string name, out string? value)
-    {
-        value = null;
-        return root[name] is JsonValue node && node.TryGetValue(out value);
-    }
-
-    private static bool TryBool(JsonObject root, string name, out bool value)
+    /// <summary>False only when the field is present and neither a boolean nor null.</summary>
+    private static bool TryBool(JsonElement root, ReadOnlySpan<byte> name, out bool value)
     {
         value = false;
-        var node = root[name];
-        return node is null || (node is JsonValue json && json.TryGetValue(out value));
+        if (!root.TryGetProperty(name, out var field))
+        {
+            return true;
+        }
+
+        value = field.ValueKind == JsonValueKind.True;
+        return field.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
     }
 }

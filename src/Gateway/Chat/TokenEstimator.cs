@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Odock.Gateway.Chat;
@@ -7,7 +10,9 @@ namespace Odock.Gateway.Chat;
 /// characters a token for text (English averages nearer 4.5), a few tokens of framing per message, the tool
 /// definitions and response schema (providers bill them as input), and each image part as a 1024x1024 image at high
 /// detail (765 tokens in OpenAI's tiles). Used for stage-2 token limits and reservations; settlement always uses the
-/// provider's own count.
+/// provider's own count. Two readings of the same rules: a tree (bodies built by translation) and a parsed document
+/// (OpenAI clients' bodies, read without a tree), where a text's length is that of its JSON spelling, escapes and all,
+/// which is never shorter.
 /// </summary>
 internal static class TokenEstimator
 {
@@ -33,6 +38,65 @@ internal static class TokenEstimator
         characters += JsonLength(chat["tools"]) + JsonLength(chat["response_format"]);
         return ((characters + CharactersPerToken - 1) / CharactersPerToken) + (messages.Count * TokensPerMessage) + (images * TokensPerImage);
     }
+
+    public static long Estimate(JsonElement chat)
+    {
+        long characters = 0;
+        long images = 0;
+        var messages = 0;
+        if (chat.TryGetProperty("messages"u8, out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in list.EnumerateArray())
+            {
+                messages++;
+                if (message.ValueKind == JsonValueKind.Object)
+                {
+                    characters += message.TryGetProperty("content"u8, out var content) ? CountText(content, ref images) : 0;
+                    characters += message.TryGetProperty("tool_calls"u8, out var calls) && calls.ValueKind == JsonValueKind.Array ? JsonLength(calls) : 0;
+                }
+            }
+        }
+
+        characters += (chat.TryGetProperty("tools"u8, out var tools) ? JsonLength(tools) : 0)
+            + (chat.TryGetProperty("response_format"u8, out var format) ? JsonLength(format) : 0);
+        return ((characters + CharactersPerToken - 1) / CharactersPerToken) + (messages * TokensPerMessage) + (images * TokensPerImage);
+    }
+
+    private static long CountText(JsonElement content, ref long images)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return TextLength(content);
+        }
+
+        long characters = 0;
+        if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in content.EnumerateArray())
+            {
+                if (part.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                if (part.TryGetProperty("text"u8, out var text) && text.ValueKind == JsonValueKind.String)
+                {
+                    characters += TextLength(text);
+                }
+                else if (part.TryGetProperty("image_url"u8, out var image) && image.ValueKind != JsonValueKind.Null)
+                {
+                    images++;
+                }
+            }
+        }
+
+        return characters;
+    }
+
+    /// <summary>The characters of a string's JSON spelling without its quotes: no string is made to count them.</summary>
+    private static long TextLength(JsonElement text) => Encoding.UTF8.GetCharCount(JsonMarshal.GetRawUtf8Value(text)) - 2;
+
+    private static long JsonLength(JsonElement value) => value.ValueKind == JsonValueKind.Null ? 0 : Encoding.UTF8.GetCharCount(JsonMarshal.GetRawUtf8Value(value));
 
     private static long CountText(JsonNode? content, ref long images)
     {

@@ -43,17 +43,20 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
                 return;
             }
 
-            call.RequestedModel = request!.Model;
-            call.Streamed = request.Stream;
-            var (target, resolveError) = await resolver.ResolveAsync(call.Grant, request.Model, (model, provider) => Check(family, call.Grant, request, model, provider), context.RequestAborted).ConfigureAwait(false);
-            if (resolveError is not null)
+            using (request)
             {
-                await gate.RefuseAsync(context, call, resolveError).ConfigureAwait(false);
-                return;
-            }
+                call.RequestedModel = request!.Model;
+                call.Streamed = request.Stream;
+                var (target, resolveError) = await resolver.ResolveAsync(call.Grant, request.Model, (model, provider) => Check(family, call.Grant, request, model, provider), context.RequestAborted).ConfigureAwait(false);
+                if (resolveError is not null)
+                {
+                    await gate.RefuseAsync(context, call, resolveError).ConfigureAwait(false);
+                    return;
+                }
 
-            call.Target = target;
-            await next(context, call, request).ConfigureAwait(false);
+                call.Target = target;
+                await next(context, call, request).ConfigureAwait(false);
+            }
         });
 
     private Task GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request)

@@ -56,28 +56,16 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
 
     private static HttpRequestMessage BuildRequest(ChatCall call)
     {
-        var body = call.Request.Body;
-        if (call.Request.Operation == UpstreamOperation.ChatCompletions)
-        {
-            // OpenAI and recent Azure versions take max_completion_tokens (reasoning models refuse max_tokens);
-            // older Azure versions, OpenAI-compatible servers and vLLM know max_tokens. Legacy completions already
-            // default to 16 tokens upstream.
-            var provider = call.Target.Provider;
-            var field = provider.Type == ProviderType.OpenAi
-                || (provider.Type == ProviderType.AzureOpenAi && AzureOpenAiSettings.TakesMaxCompletionTokens(provider.Settings))
-                ? "max_completion_tokens"
-                : "max_tokens";
-            OutputLimit.Ensure(body, call.OutputLimit, field, "max_completion_tokens", "max_tokens");
-        }
-
-        if (call.Request.Stream)
-        {
-            var streamOptions = body["stream_options"] as JsonObject ?? new JsonObject();
-            streamOptions["include_usage"] = true;
-            body["stream_options"] = streamOptions;
-        }
-
-        return OpenAiUpstreamRequest.Create(call.Target, call.Request.Operation, body);
+        // OpenAI and recent Azure versions take max_completion_tokens (reasoning models refuse max_tokens); older Azure
+        // versions, OpenAI-compatible servers and vLLM know max_tokens. Legacy completions already default to 16
+        // tokens upstream, so they get none added (one they name is still held to the reservation).
+        var provider = call.Target.Provider;
+        var azure = provider.Type == ProviderType.AzureOpenAi;
+        var limitField = call.Request.Operation != UpstreamOperation.ChatCompletions ? null
+            : provider.Type == ProviderType.OpenAi || (azure && AzureOpenAiSettings.TakesMaxCompletionTokens(provider.Settings)) ? "max_completion_tokens"
+            : "max_tokens";
+        var edits = new UpstreamChatEdits(azure ? null : call.Target.Model.UpstreamSlug, limitField, call.OutputLimit, IncludeUsage: call.Request.Stream);
+        return OpenAiUpstreamRequest.Create(call.Target, call.Request.Operation, OpenAiUpstreamBody.Write(call.Request, edits));
     }
 
     private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)

@@ -23,10 +23,10 @@ internal static class OpenAiUpstreamRequest
     /// <summary>Parsed addresses by base URL and operation: a URI is parsed once, not on every request.</summary>
     private static readonly ConcurrentDictionary<(string? BaseUrl, ProviderType Type, UpstreamOperation Operation), Uri> Addresses = new();
 
+    /// <summary>The request for <paramref name="body"/>, whose model field this names for the provider (it changes the body).</summary>
     public static HttpRequestMessage Create(ResolvedModel target, UpstreamOperation operation, JsonObject body)
     {
-        var azure = target.Provider.Type == ProviderType.AzureOpenAi;
-        if (azure)
+        if (target.Provider.Type == ProviderType.AzureOpenAi)
         {
             // The deployment in the URL names the model; Azure takes no model field.
             body.Remove("model");
@@ -36,9 +36,16 @@ internal static class OpenAiUpstreamRequest
             body["model"] = target.Model.UpstreamSlug;
         }
 
+        return Create(target, operation, JsonSerializer.SerializeToUtf8Bytes(body));
+    }
+
+    /// <summary>The request for a body already written for the provider (<see cref="OpenAiUpstreamBody"/>).</summary>
+    public static HttpRequestMessage Create(ResolvedModel target, UpstreamOperation operation, byte[] body)
+    {
+        var azure = target.Provider.Type == ProviderType.AzureOpenAi;
         var request = new HttpRequestMessage(HttpMethod.Post, azure ? new Uri(AzureOpenAiAddress.For(target, operation)) : AddressOf(target.Provider, operation))
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
+            Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (target.ProviderSecret is { Length: > 0 } secret)

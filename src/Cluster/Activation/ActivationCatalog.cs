@@ -148,13 +148,11 @@ internal sealed partial class ActivationCatalog
 
     public void LogTimerFailure(GrainActivation activation, Exception exception) => LogTimerFailed(activation.Id.ToString(), exception);
 
-    private async ValueTask<GrainActivation> GetOrCreateAsync(GrainId id, GrainTypeInfo type, int partition, long epoch, CallDeadline deadline)
-    {
-        if (_activations.TryGetValue(id, out var existing))
-        {
-            return existing;
-        }
+    private ValueTask<GrainActivation> GetOrCreateAsync(GrainId id, GrainTypeInfo type, int partition, long epoch, CallDeadline deadline) =>
+        _activations.TryGetValue(id, out var existing) ? new(existing) : CreateAsync(id, type, partition, epoch, deadline);
 
+    private async ValueTask<GrainActivation> CreateAsync(GrainId id, GrainTypeInfo type, int partition, long epoch, CallDeadline deadline)
+    {
         if (_activations.Count >= _options.MaxActivations)
         {
             using var waiting = deadline.StartWaiting();

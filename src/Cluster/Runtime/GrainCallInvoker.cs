@@ -56,10 +56,26 @@ internal sealed class GrainCallInvoker
 
     public GrainRegistry Registry => _registry;
 
-    public async Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments)
+    public Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments)
     {
         var deadline = new CallDeadline(_time, _callTimeout);
         var partition = StableHash.PartitionOf(id, _partitionCount);
+        if (_catalog is null || _directory is not null)
+        {
+            return InvokeAsync<T>(id, method, arguments, deadline, partition, started: null);
+        }
+
+        // Local mode serves every partition here. A call whose grain answers at once (most of them: the governance
+        // grains keep their counters in memory) then completes without this method's retry loop and its state.
+        var call = _catalog.InvokeAsync(id, partition, _registry.ForName(id.Type), method, arguments, deadline);
+        return call.IsCompletedSuccessfully
+            ? Task.FromResult((T)call.Result!)
+            : InvokeAsync<T>(id, method, arguments, deadline, partition, call);
+    }
+
+    /// <param name="started">The first in-process attempt, already under way, or null to start from the beginning.</param>
+    private async Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments, CallDeadline deadline, int partition, ValueTask<object?>? started)
+    {
         // The deadline becomes a timer only when this call first waits here (backoff, directory, network): an
         // in-process call that starts at once never makes one.
         CancellationTokenSource? waiting = null;
@@ -78,7 +94,9 @@ internal sealed class GrainCallInvoker
                 {
                     if (_catalog is not null && _directory is null)
                     {
-                        return (T)(await _catalog.InvokeAsync(id, partition, _registry.ForName(id.Type), method, arguments, deadline).ConfigureAwait(false))!;
+                        var call = started ?? _catalog.InvokeAsync(id, partition, _registry.ForName(id.Type), method, arguments, deadline);
+                        started = null;
+                        return (T)(await call.ConfigureAwait(false))!;
                     }
 
                     if (_directory!.TryGetOwner(partition, out var owner) && _self is not null && owner.SiloId == _self.Id && _catalog is not null)

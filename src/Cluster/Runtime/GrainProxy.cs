@@ -13,15 +13,16 @@ internal class GrainProxy : DispatchProxy
     private GrainTypeInfo? _type;
     private GrainId _id;
 
-    /// <summary>A proxy of the same generated type as this one (which keeps its method table), bound to a grain.</summary>
-    internal GrainProxy CopyFor(GrainCallInvoker invoker, GrainTypeInfo type, GrainId id)
+    /// <summary>Points a blank proxy at a grain.</summary>
+    internal void Bind(GrainCallInvoker invoker, GrainTypeInfo type, GrainId id)
     {
-        var copy = (GrainProxy)MemberwiseClone();
-        copy._invoker = invoker;
-        copy._type = type;
-        copy._id = id;
-        return copy;
+        _invoker = invoker;
+        _type = type;
+        _id = id;
     }
+
+    /// <summary>A proxy of the same generated type as this one (which keeps its method table), not yet bound.</summary>
+    internal GrainProxy Copy() => (GrainProxy)MemberwiseClone();
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {

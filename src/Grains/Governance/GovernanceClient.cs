@@ -64,13 +64,14 @@ public sealed class GovernanceClient
         }
 
         var hash = SecretToken.Hash(secret!);
-        var result = await _grains.Get<IApiKeyGrain>(hash).Admit(new AdmitRequest(clientAddress, payloadBytes)).ConfigureAwait(false);
+        var key = _grains.Get<IApiKeyGrain>(hash);
+        var result = await key.Admit(new AdmitRequest(clientAddress, payloadBytes)).ConfigureAwait(false);
         if (result.Refusal is { Reason: RefusalReason.TooManyFailures } refusal)
         {
             Block(clientAddress, refusal.RetryAfterMs);
         }
 
-        return new Admission(hash, result.Grant, result.Refusal);
+        return new Admission(hash, result.Grant, result.Refusal) { Key = key };
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ public sealed class GovernanceClient
     public async Task<Refusal?> StartAsync(Admission admission, Guid? modelId, string requestId, long estimatedTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);
-        var key = _grains.Get<IApiKeyGrain>(admission.KeyHash);
+        var key = KeyOf(admission);
         var refusal = await key.Start(requestId, estimatedTokens).ConfigureAwait(false);
         if (refusal is not null || modelId is null)
         {
@@ -100,7 +101,7 @@ public sealed class GovernanceClient
     public async Task CompleteAsync(Admission admission, Guid? modelId, string requestId, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);
-        var key = _grains.Get<IApiKeyGrain>(admission.KeyHash).Complete(requestId, actualTokens);
+        var key = KeyOf(admission).Complete(requestId, actualTokens);
         var model = modelId is null ? Task.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
         await Task.WhenAll(key, model).ConfigureAwait(false);
     }
@@ -171,6 +172,8 @@ public sealed class GovernanceClient
 
         return Task.WhenAll(releases);
     }
+
+    private IApiKeyGrain KeyOf(Admission admission) => admission.Key ?? _grains.Get<IApiKeyGrain>(admission.KeyHash);
 
     /// <summary>The grant's budgets, then its quotas, as grain references.</summary>
     private Limit[] LimitsOf(KeyGrant grant)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Gateway.Errors;
@@ -42,7 +43,7 @@ internal sealed class ChatRequest : IDisposable
     public JsonObject? NativeBody { get; init; }
 
     /// <summary>Headers a same-family provider should see as the client sent them (for example <c>anthropic-version</c>).</summary>
-    public IReadOnlyDictionary<string, string> NativeHeaders { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> NativeHeaders { get; init; } = FrozenDictionary<string, string>.Empty;
 
     public required string Model { get; init; }
 

@@ -369,6 +369,38 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_usage_charged_is_the_answers_own_not_a_usage_field_inside_its_content()
+    {
+        // A "usage" inside a choice (a tool's result, a model's JSON) comes first and says more than the real one.
+        _upstream.RawAnswer = """{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok","metadata":{"usage":{"prompt_tokens":900,"completion_tokens":900}}},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":4,"total_tokens":16,"completion_tokens_details":{"reasoning_tokens":2}}}""";
+        using var response = await Http.SendAsync(Post(_secret, """{"model":"upstream-chat","messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(_upstream.RawAnswer, await response.Content.ReadAsStringAsync());
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(12, row.Tokens.InputTokens);
+        Assert.Equal(4, row.Tokens.OutputTokens);
+        Assert.Equal(2, row.Tokens.ReasoningTokens);
+        Assert.False(row.TokensEstimated);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":4}} and more""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"message":{"role":"assistant","content":"cut of""")]
+    [InlineData("")]
+    public async Task An_answer_that_is_not_one_json_value_is_a_502_and_recorded(string answer)
+    {
+        _upstream.RawAnswer = answer;
+        using var response = await Http.SendAsync(Post(_secret, """{"model":"upstream-chat","messages":[{"role":"user","content":"hi"}]}"""));
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("upstream_invalid_response", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(502, row.HttpStatus);
+    }
+
+    [Fact]
     public async Task A_provider_that_does_not_answer_in_time_gets_504()
     {
         await using var gateway = await SeededChatGateway.StartAsync(

@@ -39,6 +39,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>The text of a whole (not streamed) answer.</summary>
     public string Reply { get; set; } = "Hello from upstream";
 
+    /// <summary>When set, a whole (not streamed) answer is this text, as it is: for answers a provider gets wrong.</summary>
+    public string? RawAnswer { get; set; }
+
     /// <summary>Answer (not streamed) with a call of this tool instead of text.</summary>
     public string? CallTool { get; set; }
 
@@ -85,6 +88,13 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
                 choices = new[] { new { index = 0, message = new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = "call_1", type = "function", function = new { name = tool, arguments = "{\"city\":\"Paris\"}" } } } }, finish_reason = "tool_calls" } },
                 usage,
             });
+            return;
+        }
+
+        if (RawAnswer is { } raw && body["stream"]?.GetValue<bool>() != true)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(raw);
             return;
         }
 

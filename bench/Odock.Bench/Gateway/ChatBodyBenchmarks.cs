@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Odock.Gateway.Chat;
@@ -37,6 +38,42 @@ public class ChatBodyBenchmarks
         using var request = OpenAiChatParser.Parse(_body).Request!;
         _ = request.Body.Count;
         return OpenAiUpstreamBody.Write(request, Edits);
+    }
+}
+
+/// <summary>
+/// The usage of a whole chat completion, as the gateway reads it to charge the call: <see cref="FromBytes"/> reads past
+/// everything but the usage object; <see cref="FromDocument"/> parses the whole answer first (what a streamed chunk,
+/// which is small, still gets). The harness's answer, and one of about 4 KB of text.
+/// </summary>
+[MemoryDiagnoser]
+public class CompletionUsageBenchmarks
+{
+    private byte[] _answer = null!;
+
+    [Params("harness", "long")]
+    public string Answer { get; set; } = "harness";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var text = Answer == "harness" ? "Hello! How can I help you today?" : string.Concat(Enumerable.Repeat("The catalogue timed out in eu-west between 02:10 and 02:40; retries absorbed most of it. ", 45));
+        _answer = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["id"] = "chatcmpl-bench", ["object"] = "chat.completion", ["created"] = 1_700_000_000, ["model"] = "gpt-4.1-mini-2025-04-14",
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["finish_reason"] = "stop" }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 21, ["completion_tokens"] = 9, ["total_tokens"] = 30, ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 } },
+        }.ToJsonString());
+    }
+
+    [Benchmark]
+    public long FromBytes() => OpenAiUsage.TryReadCompletion(_answer, out var usage, out _) ? usage.OutputTokens : -1;
+
+    [Benchmark(Baseline = true)]
+    public long FromDocument()
+    {
+        using var document = JsonDocument.Parse(_answer);
+        return OpenAiUsage.TryRead(document.RootElement, out var usage, out _) ? usage.OutputTokens : -1;
     }
 }
 

@@ -76,8 +76,7 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
         var hasUsage = false;
         try
         {
-            using var document = JsonDocument.Parse(body.Memory);
-            hasUsage = OpenAiUsage.TryRead(document.RootElement, out usage, out raw);
+            hasUsage = OpenAiUsage.TryReadCompletion(body.Memory.Span, out usage, out raw);
         }
         catch (JsonException)
         {

@@ -18,11 +18,61 @@ internal static class OpenAiUsage
     /// <summary>The usage of a Responses API <c>response</c> object (<c>input_tokens</c>, <c>output_tokens</c>).</summary>
     public static bool TryReadResponse(JsonElement response, out TokenUsage usage, out string? raw) => TryRead(response, Responses, out usage, out raw);
 
+    /// <summary>
+    /// The usage of a whole chat completion, read from its bytes: only the <c>usage</c> object becomes a document, the
+    /// rest (the answer's text, most of it) is read past. Throws <see cref="JsonException"/> unless the bytes are one
+    /// valid JSON value.
+    /// </summary>
+    public static bool TryReadCompletion(ReadOnlySpan<byte> json, out TokenUsage usage, out string? raw)
+    {
+        usage = default;
+        raw = null;
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read())
+        {
+            throw new JsonException("The answer is empty.");
+        }
+
+        var found = false;
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isUsage = !found && reader.ValueTextEquals("usage"u8);
+                reader.Read();
+                if (isUsage && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    using var document = JsonDocument.ParseValue(ref reader);
+                    found = TryReadUsage(document.RootElement, Chat, out usage, out raw);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        else
+        {
+            reader.Skip();
+        }
+
+        // Past the one value only whitespace may follow; anything else throws here.
+        reader.Read();
+        return found;
+    }
+
     private static bool TryRead(JsonElement root, FieldNames names, out TokenUsage usage, out string? raw)
     {
         usage = default;
         raw = null;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("usage", out var element) || element.ValueKind != JsonValueKind.Object)
+        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("usage", out var element) && TryReadUsage(element, names, out usage, out raw);
+    }
+
+    private static bool TryReadUsage(JsonElement element, FieldNames names, out TokenUsage usage, out string? raw)
+    {
+        usage = default;
+        raw = null;
+        if (element.ValueKind != JsonValueKind.Object)
         {
             return false;
         }

@@ -199,13 +199,19 @@ internal sealed class GrainRegistry
         public static object SendTask(Runtime.GrainCallInvoker invoker, Identity.GrainId id, GrainMethod method, object?[] arguments) =>
             invoker.InvokeAsync<object?>(id, method, arguments);
 
+        // A proxy returns every result as an object (DispatchProxy's contract), which boxes a ValueTask; the caller of
+        // the interface method gets it unboxed and consumes it once, as any ValueTask.
+#pragma warning disable CA2012
         public static object SendValueTask(Runtime.GrainCallInvoker invoker, Identity.GrainId id, GrainMethod method, object?[] arguments) =>
-            new ValueTask(invoker.InvokeAsync<object?>(id, method, arguments));
+            WithoutResult(invoker.InvokeValueAsync<object?>(id, method, arguments));
 
         public static object SendTaskOf<T>(Runtime.GrainCallInvoker invoker, Identity.GrainId id, GrainMethod method, object?[] arguments) =>
             invoker.InvokeAsync<T>(id, method, arguments);
 
         public static object SendValueTaskOf<T>(Runtime.GrainCallInvoker invoker, Identity.GrainId id, GrainMethod method, object?[] arguments) =>
-            new ValueTask<T>(invoker.InvokeAsync<T>(id, method, arguments));
+            invoker.InvokeValueAsync<T>(id, method, arguments);
+#pragma warning restore CA2012
+
+        private static ValueTask WithoutResult(ValueTask<object?> call) => call.IsCompletedSuccessfully ? default : new ValueTask(call.AsTask());
     }
 }

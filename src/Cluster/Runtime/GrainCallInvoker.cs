@@ -56,21 +56,25 @@ internal sealed class GrainCallInvoker
 
     public GrainRegistry Registry => _registry;
 
-    public Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments)
+    public Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments) => AsTask(InvokeValueAsync<T>(id, method, arguments));
+
+    /// <summary>As <see cref="InvokeAsync{T}"/>, for grain methods declared with <see cref="ValueTask{TResult}"/>.</summary>
+    public ValueTask<T> InvokeValueAsync<T>(GrainId id, GrainMethod method, object?[] arguments)
     {
         var deadline = new CallDeadline(_time, _callTimeout);
         var partition = StableHash.PartitionOf(id, _partitionCount);
         if (_catalog is null || _directory is not null)
         {
-            return InvokeAsync<T>(id, method, arguments, deadline, partition, started: null);
+            return new(InvokeAsync<T>(id, method, arguments, deadline, partition, started: null));
         }
 
         // Local mode serves every partition here. A call whose grain answers at once (most of them: the governance
-        // grains keep their counters in memory) then completes without this method's retry loop and its state.
+        // grains keep their counters in memory) then completes without the retry loop and its state, and a method
+        // declared with a ValueTask without a task.
         var call = _catalog.InvokeAsync(id, partition, _registry.ForName(id.Type), method, arguments, deadline);
         return call.IsCompletedSuccessfully
-            ? Task.FromResult((T)call.Result!)
-            : InvokeAsync<T>(id, method, arguments, deadline, partition, call);
+            ? new((T)call.Result!)
+            : new(InvokeAsync<T>(id, method, arguments, deadline, partition, call));
     }
 
     /// <param name="started">The first in-process attempt, already under way, or null to start from the beginning.</param>
@@ -158,6 +162,8 @@ internal sealed class GrainCallInvoker
 
         throw new ClusterUnavailableException($"The call to {id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", lastFailure);
     }
+
+    private static Task<T> AsTask<T>(ValueTask<T> call) => call.IsCompletedSuccessfully ? Task.FromResult(call.Result) : call.AsTask();
 
     /// <summary>The token of this call's waits, created with its timer on first use.</summary>
     private static CancellationToken Waiting(ref CancellationTokenSource? waiting, CallDeadline deadline) => (waiting ??= deadline.StartWaiting()).Token;

@@ -24,45 +24,42 @@ internal abstract class PeriodLimitGrain(IOdockStore store, TimeProvider time) :
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(recompute: true, cancellationToken);
 
-    public Task<ReservationReply> Reserve(string reservationId, decimal amount, int ttlSeconds)
+    public ValueTask<ReservationReply> Reserve(string reservationId, decimal amount, int ttlSeconds)
     {
         ArgumentException.ThrowIfNullOrEmpty(reservationId);
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         var now = time.GetUtcNow();
         if (_definition is not { Enabled: true })
         {
-            return Task.FromResult(NotEnforced(ReservationOutcome.Reserved));
+            return new(NotEnforced(ReservationOutcome.Reserved));
         }
 
         Roll(now);
         var lifetime = TimeSpan.FromSeconds(Math.Clamp(ttlSeconds, 1, 24 * 3600));
         var result = _book.Reserve(reservationId, amount, now, now + lifetime);
         var retryAfter = result.Outcome == ReservationOutcome.Refused && _window.End is { } end ? (long)Math.Ceiling((end - now).TotalMilliseconds) : 0;
-        return Task.FromResult(Reply(result, retryAfter));
+        return new(Reply(result, retryAfter));
     }
 
-    public async Task<ReservationReply> Settle(string reservationId, decimal actual)
+    public ValueTask<ReservationReply> Settle(string reservationId, decimal actual)
     {
         ArgumentException.ThrowIfNullOrEmpty(reservationId);
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
         if (_definition is not { Enabled: true })
         {
-            return NotEnforced(ReservationOutcome.Settled);
+            return new(NotEnforced(ReservationOutcome.Settled));
         }
 
         Roll(time.GetUtcNow());
-        if (!_book.Knows(reservationId) && _watermark is not null && await IsInLedgerTotalAsync(reservationId).ConfigureAwait(false))
-        {
-            return Reply(_book.SettleAlreadyCounted(reservationId, actual), 0);
-        }
-
-        return Reply(_book.Settle(reservationId, actual), 0);
+        return !_book.Knows(reservationId) && _watermark is not null
+            ? new(SettleUnseenAsync(reservationId, actual))
+            : new(Reply(_book.Settle(reservationId, actual), 0));
     }
 
-    public Task<ReservationReply> Release(string reservationId)
+    public ValueTask<ReservationReply> Release(string reservationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(reservationId);
-        return Task.FromResult(_definition is not { Enabled: true } ? NotEnforced(ReservationOutcome.Released) : Reply(_book.Release(reservationId), 0));
+        return new(_definition is not { Enabled: true } ? NotEnforced(ReservationOutcome.Released) : Reply(_book.Release(reservationId), 0));
     }
 
     public Task<LimitStatus> Status()
@@ -106,6 +103,12 @@ internal abstract class PeriodLimitGrain(IOdockStore store, TimeProvider time) :
         _watermark = total.Watermark;
         _book = new ReservationBook(definition.Limit, Settled(total));
     }
+
+    /// <summary>A settle for a request this activation never saw: charged unless its ledger row is already in the settled sum.</summary>
+    private async Task<ReservationReply> SettleUnseenAsync(string reservationId, decimal actual) =>
+        await IsInLedgerTotalAsync(reservationId).ConfigureAwait(false)
+            ? Reply(_book.SettleAlreadyCounted(reservationId, actual), 0)
+            : Reply(_book.Settle(reservationId, actual), 0);
 
     private async Task<bool> IsInLedgerTotalAsync(string reservationId)
     {

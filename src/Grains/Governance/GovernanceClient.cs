@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
 using Odock.Cluster;
 using Odock.Domain.ApiKeys;
 using Odock.Domain.Common;
@@ -20,6 +22,9 @@ namespace Odock.Grains.Governance;
 public sealed class GovernanceClient
 {
     private const int MaxReferences = 100_000;
+
+    /// <summary>Why grain calls are kept in arrays: all are started before any is awaited, and each is consumed once.</summary>
+    private const string StartedTogether = "The calls to every limit start together and each is awaited or converted once.";
 
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
@@ -110,67 +115,81 @@ public sealed class GovernanceClient
     /// Reserves the worst-case cost on every budget and the request's units on every quota of the key, all at once.
     /// If any refuses, what the others took is released and the refusal names the limit. Null when all hold.
     /// </summary>
+    [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     public async Task<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var ttl = (int)Math.Ceiling(lifetime.TotalSeconds);
         var limits = LimitsOf(grant);
-        var replies = new Task<ReservationReply>[limits.Length];
+        var replies = new ValueTask<ReservationReply>[limits.Length];
         for (var i = 0; i < limits.Length; i++)
         {
             replies[i] = limits[i].Grain.Reserve(requestId, limits[i].IsBudget ? worstCaseCost : Units(limits[i].Unit, estimatedTokens), ttl);
         }
 
-        try
+        // All were started before any is awaited, so they run at once; those that answered already cost no task.
+        var answers = new ReservationReply?[limits.Length];
+        ExceptionDispatchInfo? failure = null;
+        for (var i = 0; i < replies.Length; i++)
         {
-            await Task.WhenAll(replies).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            await ReleaseHeldAsync(limits, replies, requestId).ConfigureAwait(false);
-            throw;
+            try
+            {
+                answers[i] = await replies[i].ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failure ??= ExceptionDispatchInfo.Capture(ex);
+            }
         }
 
-        var refused = Array.FindIndex(replies, reply => reply.Result.Outcome == ReservationOutcome.Refused);
+        if (failure is not null)
+        {
+            await ReleaseHeldAsync(limits, answers, requestId).ConfigureAwait(false);
+            failure.Throw();
+        }
+
+        var refused = Array.FindIndex(answers, reply => reply!.Outcome == ReservationOutcome.Refused);
         if (refused < 0)
         {
             return null;
         }
 
-        await ReleaseHeldAsync(limits, replies, requestId).ConfigureAwait(false);
-        var answer = replies[refused].Result;
+        await ReleaseHeldAsync(limits, answers, requestId).ConfigureAwait(false);
+        var answer = answers[refused]!;
         return limits[refused].IsBudget
             ? new Refusal(RefusalReason.BudgetExceeded, answer.Limit, $"The {answer.Limit} has {answer.Remaining} left in this period; this request may cost up to {worstCaseCost}.", answer.RetryAfterMs)
             : new Refusal(RefusalReason.QuotaExceeded, answer.Limit, $"The {answer.Limit} has {answer.Remaining} left in this period.", answer.RetryAfterMs);
     }
 
     /// <summary>Charges what the request really cost and used to every budget and quota of the key.</summary>
+    [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     public Task SettleAsync(KeyGrant grant, string requestId, decimal actualCost, bool served, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var limits = LimitsOf(grant);
-        var settles = new Task[limits.Length];
+        var settles = new ValueTask<ReservationReply>[limits.Length];
         for (var i = 0; i < limits.Length; i++)
         {
             var limit = limits[i];
             settles[i] = limit.Grain.Settle(requestId, limit.IsBudget ? actualCost : limit.Unit == QuotaUnit.Requests ? (served ? 1 : 0) : actualTokens);
         }
 
-        return Task.WhenAll(settles);
+        return WhenAll(settles);
     }
 
     /// <summary>Frees every reservation of the request unspent (it never reached a provider).</summary>
+    [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     public Task ReleaseAsync(KeyGrant grant, string requestId)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var limits = LimitsOf(grant);
-        var releases = new Task[limits.Length];
+        var releases = new ValueTask<ReservationReply>[limits.Length];
         for (var i = 0; i < limits.Length; i++)
         {
             releases[i] = limits[i].Grain.Release(requestId);
         }
 
-        return Task.WhenAll(releases);
+        return WhenAll(releases);
     }
 
     private IApiKeyGrain KeyOf(Admission admission) => admission.Key ?? _grains.Get<IApiKeyGrain>(admission.KeyHash);
@@ -214,19 +233,34 @@ public sealed class GovernanceClient
 
     private static decimal Units(QuotaUnit unit, long estimatedTokens) => unit == QuotaUnit.Requests ? 1 : estimatedTokens;
 
-    private static async Task ReleaseHeldAsync(Limit[] limits, Task<ReservationReply>[] replies, string requestId)
+    /// <summary>Releases every limit that may hold something (<paramref name="answers"/> null where the answer was lost): releasing is idempotent.</summary>
+    [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
+    private static Task ReleaseHeldAsync(Limit[] limits, ReservationReply?[] answers, string requestId)
     {
-        // Release every limit that may hold something, including those whose answer was lost: releasing is idempotent.
-        var releases = new List<Task>(limits.Length);
+        var releases = new List<ValueTask<ReservationReply>>(limits.Length);
         for (var i = 0; i < limits.Length; i++)
         {
-            if (!replies[i].IsCompletedSuccessfully || replies[i].Result.Held)
+            if (answers[i] is not { } answer || answer.Held)
             {
                 releases.Add(limits[i].Grain.Release(requestId));
             }
         }
 
-        await Task.WhenAll(releases).ConfigureAwait(false);
+        return WhenAll([.. releases]);
+    }
+
+    /// <summary>Completes when every call has; calls that answered already, the usual case in process, cost no task.</summary>
+    private static Task WhenAll(ValueTask<ReservationReply>[] calls)
+    {
+        foreach (var call in calls)
+        {
+            if (!call.IsCompletedSuccessfully)
+            {
+                return Task.WhenAll(calls.Select(c => c.AsTask()));
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private Refusal Block(string clientAddress, long milliseconds)

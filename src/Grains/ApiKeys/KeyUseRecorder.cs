@@ -23,15 +23,21 @@ public sealed partial class KeyUseRecorder(IServiceProvider services, TimeProvid
     public void Note(Guid keyId, DateTimeOffset usedAt) =>
         _pending.AddOrUpdate(keyId, static (_, at) => at, static (_, earlier, at) => at > earlier ? at : earlier, usedAt);
 
-    /// <summary>Writes every remembered use; what another use changes meanwhile stays for the next flush.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes every remembered use; what another use changes meanwhile stays for the next flush. The write runs on a
+    /// thread of its own, not the thread pool's: SQLite's calls are synchronous, and one that meets the ledger writer's
+    /// lock sleeps in SQLite's busy handler, which on a gateway with one pool worker would hold up every request.
+    /// </summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var uses = _pending.ToArray();
-        if (uses.Length == 0)
-        {
-            return;
-        }
+        return uses.Length == 0
+            ? Task.CompletedTask
+            : Task.Factory.StartNew(() => WriteAsync(uses, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
 
+    private async Task WriteAsync(KeyValuePair<Guid, DateTimeOffset>[] uses, CancellationToken cancellationToken)
+    {
         var store = services.GetRequiredService<IOdockStore>();
         await using (var session = await store.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -175,6 +175,20 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.Equal(765, withImage - plain);
     }
 
+    [Fact]
+    public async Task A_text_counts_the_same_in_the_input_estimate_whether_its_client_escapes_it_or_not()
+    {
+        // Python's json module spells every non-ASCII character as \uXXXX; JavaScript's sends it as UTF-8.
+        const string text = "東京の天気は今日どうですか。大阪と比べて教えてください。";
+        var escaped = string.Concat(text.Select(c => $"\\u{(int)c:x4}"));
+        var asSent = await InputTokensAsync($$"""{"model":"support-fast","messages":[{"role":"user","content":"{{text}}"}]}""");
+        var asEscaped = await InputTokensAsync($$"""{"model":"support-fast","messages":[{"role":"user","content":"{{escaped}}"}]}""");
+        var inParts = await InputTokensAsync($$"""{"model":"support-fast","messages":[{"role":"user","content":[{"type":"text","text":"{{escaped}}"}]}]}""");
+
+        Assert.Equal(asSent, asEscaped);
+        Assert.Equal(asSent, inParts);
+    }
+
     private async Task<long> InputTokensAsync(string body)
     {
         using var response = await Http.SendAsync(Post(_secret, body));

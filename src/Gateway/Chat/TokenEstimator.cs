@@ -11,8 +11,8 @@ namespace Odock.Gateway.Chat;
 /// definitions and response schema (providers bill them as input), and each image part as a 1024x1024 image at high
 /// detail (765 tokens in OpenAI's tiles). Used for stage-2 token limits and reservations; settlement always uses the
 /// provider's own count. Two readings of the same rules: a tree (bodies built by translation) and a parsed document
-/// (OpenAI clients' bodies, read without a tree), where a text's length is that of its JSON spelling, escapes and all,
-/// which is never shorter.
+/// (OpenAI clients' bodies, read without a tree). Texts count alike in both; tools and schemas count by their JSON
+/// spelling, which the document takes as the client sent it.
 /// </summary>
 internal static class TokenEstimator
 {
@@ -93,8 +93,15 @@ internal static class TokenEstimator
         return characters;
     }
 
-    /// <summary>The characters of a string's JSON spelling without its quotes: no string is made to count them.</summary>
-    private static long TextLength(JsonElement text) => Encoding.UTF8.GetCharCount(JsonMarshal.GetRawUtf8Value(text)) - 2;
+    /// <summary>
+    /// A string's length, as the tree reading counts it. Counted on its bytes when it holds no escape (no string is
+    /// made); a client that escapes (Python's <c>json</c> spells every non-ASCII character <c>\uXXXX</c>) gets it decoded.
+    /// </summary>
+    private static long TextLength(JsonElement text)
+    {
+        var spelling = JsonMarshal.GetRawUtf8Value(text)[1..^1];
+        return spelling.Contains((byte)'\\') ? text.GetString()!.Length : Encoding.UTF8.GetCharCount(spelling);
+    }
 
     private static long JsonLength(JsonElement value) => value.ValueKind == JsonValueKind.Null ? 0 : Encoding.UTF8.GetCharCount(JsonMarshal.GetRawUtf8Value(value));
 

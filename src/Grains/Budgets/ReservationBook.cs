@@ -14,9 +14,7 @@ namespace Odock.Grains.Budgets;
 public sealed class ReservationBook
 {
     private readonly Dictionary<ReservationKey, OpenReservation> _open = [];
-    private readonly Dictionary<ReservationKey, Completion> _completed = [];
-    private readonly Queue<ReservationKey> _completedOrder = new();
-    private readonly int _rememberedCompletions;
+    private readonly CompletionLog _completed;
     private decimal _openTotal;
 
     // No open reservation expires before this instant: a reserve scans the open ones only once it has passed, so a
@@ -31,7 +29,7 @@ public sealed class ReservationBook
         ArgumentOutOfRangeException.ThrowIfLessThan(rememberedCompletions, 1);
         Limit = limit;
         Settled = settled;
-        _rememberedCompletions = rememberedCompletions;
+        _completed = new CompletionLog(rememberedCompletions);
     }
 
     public decimal Limit { get; private set; }
@@ -54,9 +52,9 @@ public sealed class ReservationBook
         return Reserve(ReservationKey.Of(id), amount, now, expiresAt);
     }
 
-    private ReservationResult Reserve(ReservationKey id, decimal amount, DateTimeOffset now, DateTimeOffset expiresAt)
+    private ReservationResult Reserve(in ReservationKey id, decimal amount, DateTimeOffset now, DateTimeOffset expiresAt)
     {
-        if (_completed.TryGetValue(id, out var earlier))
+        if (_completed.TryGet(id, out var earlier))
         {
             if (earlier.Outcome != ReservationOutcome.Released)
             {
@@ -64,7 +62,7 @@ public sealed class ReservationBook
             }
 
             // Released, then reserved again (a caller that gave up on a lost answer and retried): a fresh reservation.
-            _completed.Remove(id);
+            _completed.Forget(id);
         }
 
         ExpireReservations(now);
@@ -96,7 +94,7 @@ public sealed class ReservationBook
     public bool Knows(string id)
     {
         var key = ReservationKey.Of(id);
-        return _open.ContainsKey(key) || _completed.ContainsKey(key);
+        return _open.ContainsKey(key) || _completed.Contains(key);
     }
 
     /// <summary>
@@ -109,7 +107,7 @@ public sealed class ReservationBook
     public ReservationResult Release(string id)
     {
         var key = ReservationKey.Of(id);
-        if (_completed.TryGetValue(key, out var earlier))
+        if (_completed.TryGet(key, out var earlier))
         {
             return earlier.Repeated(Remaining);
         }
@@ -176,10 +174,10 @@ public sealed class ReservationBook
         Limit = limit;
     }
 
-    private ReservationResult SettleCore(ReservationKey id, decimal actual, bool charge)
+    private ReservationResult SettleCore(in ReservationKey id, decimal actual, bool charge)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
-        if (_completed.TryGetValue(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
+        if (_completed.TryGet(id, out var earlier) && earlier.Outcome == ReservationOutcome.Settled)
         {
             return earlier.Repeated(Remaining);
         }
@@ -198,37 +196,11 @@ public sealed class ReservationBook
         return Complete(id, new ReservationResult(ReservationOutcome.Settled, actual, Remaining, Repeated: false));
     }
 
-    private ReservationResult Complete(ReservationKey id, ReservationResult result)
+    private ReservationResult Complete(in ReservationKey id, ReservationResult result)
     {
-        var completion = new Completion(result.Outcome, result.Amount);
-        if (_completed.ContainsKey(id))
-        {
-            _completed[id] = completion;
-            return result;
-        }
-
-        // Forget the oldest first, and grow the dictionary no further than the bound: a busy book then holds arrays
-        // of exactly its bound, instead of the next doubling past it.
-        while (_completedOrder.Count >= _rememberedCompletions)
-        {
-            _completed.Remove(_completedOrder.Dequeue());
-        }
-
-        if (_completed.Count == _completed.Capacity)
-        {
-            _completed.EnsureCapacity(Math.Min(_rememberedCompletions, 2 * _completed.Count));
-        }
-
-        _completed.Add(id, completion);
-        _completedOrder.Enqueue(id);
+        _completed.Remember(id, new Completion(result.Outcome, result.Amount));
         return result;
     }
 
     private readonly record struct OpenReservation(decimal Amount, DateTimeOffset ExpiresAt);
-
-    /// <summary>What a repeat needs of a completed operation; the remaining headroom is the book's at the repeat.</summary>
-    private readonly record struct Completion(ReservationOutcome Outcome, decimal Amount)
-    {
-        public ReservationResult Repeated(decimal remaining) => new(Outcome, Amount, remaining, Repeated: true);
-    }
 }

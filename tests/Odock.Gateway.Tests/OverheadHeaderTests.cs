@@ -6,6 +6,7 @@ using System.Text;
 using Odock.Domain.Models;
 using Odock.Domain.Policies;
 using Odock.Domain.Providers;
+using Odock.Gateway.Pipeline;
 
 namespace Odock.Gateway.Tests;
 
@@ -77,6 +78,24 @@ public sealed class OverheadHeaderTests : IAsyncLifetime
     /// What the client waited beyond the reported overhead holds the provider's time. Half of it is the bar, not all:
     /// timers may fire a tick early, and the property is the same, since counting the provider would leave nothing.
     /// </summary>
+    [Fact]
+    public void The_overhead_is_spelled_as_the_format_0_dot_three_hashes_spells_it()
+    {
+        var random = new Random(7);
+        var values = new List<double> { 0, 0.0004, 0.0005, 0.0015, 0.001, 0.1, 0.25, 0.9995, 1, 1.0005, 12.3456, 999.9999, 123456.789 };
+        for (var i = 0; i < 10_000; i++)
+        {
+            values.Add(random.NextDouble() * Math.Pow(10, random.Next(-4, 6)));
+        }
+
+        foreach (var milliseconds in values)
+        {
+            Assert.Equal(milliseconds.ToString("0.###", CultureInfo.InvariantCulture), OverheadHeader.Format(TimeSpan.FromMilliseconds(milliseconds)));
+        }
+
+        Assert.Equal("0", OverheadHeader.Format(TimeSpan.FromMilliseconds(-3)));
+    }
+
     private static void AssertProviderTimeLeftOut(TimeSpan overhead, TimeSpan waited) =>
         Assert.True(waited - overhead >= ProviderTime / 2, $"overhead {overhead} leaves less than the provider's time out of waited {waited}");
 

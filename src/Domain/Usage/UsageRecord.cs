@@ -75,8 +75,20 @@ public sealed record UsageRecord
 
     public required string Currency { get; init; }
 
-    /// <summary>Cost per component as JSON, as charged.</summary>
-    public string? CostBreakdownJson { get; init; }
+    /// <summary>
+    /// Cost per component, as charged, on a row the gateway records. The ledger writer spells it as
+    /// <see cref="CostBreakdownJson"/> when it writes the row, off the request's path.
+    /// </summary>
+    public CostBreakdown? CostBreakdown { get; init; }
+
+    /// <summary>Cost per component as JSON, as charged: as read from the ledger, or else spelled from <see cref="CostBreakdown"/>.</summary>
+    public string? CostBreakdownJson
+    {
+        get => _costBreakdownJson ?? CostBreakdown?.ToJson();
+        init => _costBreakdownJson = value;
+    }
+
+    private readonly string? _costBreakdownJson;
 
     /// <summary>The provider's own usage object, verbatim.</summary>
     public string? ProviderUsageJson { get; init; }

@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using Odock.Domain.Common;
 using Odock.Domain.Models;
 using Odock.Domain.Usage;
@@ -66,61 +63,10 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
         Tokens = tokens,
         Cost = cost.Total,
         Currency = cost.Currency,
-        CostBreakdownJson = BreakdownJson(cost),
+        CostBreakdown = cost,
         ProviderUsageJson = providerUsage,
         TimeToFirstTokenMs = timeToFirstTokenMs,
         TokensEstimated = tokensEstimated,
         ClientDisconnected = status == 499,
     };
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_breakdownBuffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_breakdownWriter;
-
-    /// <summary>
-    /// The charge by component, for invoices and audits to explain a row's cost: the currency and every component that
-    /// is not zero, in the order docs/PRICING.md lists the prices (<c>{"currency":"USD","input":0.018,"output":0.015}</c>).
-    /// </summary>
-    /// <remarks>One buffer and writer per thread, reset for each row: the string is the only allocation.</remarks>
-    private static string BreakdownJson(CostBreakdown cost)
-    {
-        var buffer = t_breakdownBuffer ??= new ArrayBufferWriter<byte>(256);
-        buffer.ResetWrittenCount();
-        var json = t_breakdownWriter ??= new Utf8JsonWriter(buffer);
-        json.Reset(buffer);
-        json.WriteStartObject();
-        json.WriteString("currency"u8, cost.Currency);
-        Component(json, "input"u8, cost.Input);
-        Component(json, "cached_input"u8, cost.CachedInput);
-        Component(json, "cache_write"u8, cost.CacheWrite);
-        Component(json, "cache_write_one_hour"u8, cost.CacheWriteOneHour);
-        Component(json, "output"u8, cost.Output);
-        Component(json, "reasoning"u8, cost.Reasoning);
-        Component(json, "embeddings"u8, cost.Embeddings);
-        Component(json, "request"u8, cost.Request);
-        Component(json, "images"u8, cost.Images);
-        Component(json, "audio"u8, cost.Audio);
-        Component(json, "audio_output"u8, cost.AudioOutput);
-        Component(json, "characters"u8, cost.Characters);
-        json.WriteEndObject();
-        json.Flush();
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void Component(Utf8JsonWriter json, ReadOnlySpan<byte> name, decimal amount)
-    {
-        if (amount == 0m)
-        {
-            return;
-        }
-
-        // Without the trailing zeros of the pricing arithmetic's scale: 0.018, not 0.018000.
-        Span<byte> digits = stackalloc byte[64];
-        DecimalText.TryFormat(amount, digits, out var written);
-        json.WritePropertyName(name);
-        json.WriteRawValue(digits[..written], skipInputValidation: true);
-    }
 }

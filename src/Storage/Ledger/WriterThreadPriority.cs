@@ -6,10 +6,11 @@ namespace Odock.Storage.Ledger;
 /// How the ledger writer's thread is scheduled on Linux, where it often shares a core with the gateway.
 /// <para>
 /// The thread always runs five nice steps below the process. While the writer keeps up, it also runs under
-/// <c>SCHED_IDLE</c>, so it only gets CPU time that no request wants. A request that wakes up takes the core at
-/// once, even from a batch in the middle of a commit. At nice +5 alone the scheduler lets a running batch finish its
-/// slice first (1–2 ms), and on a loaded core those waits were the gateway's p99 (docs/BENCHMARKS.md, "Seventh
-/// round").
+/// <c>SCHED_IDLE</c>, so it only gets CPU time that no request wants. At nice +5 alone the scheduler lets a running
+/// batch finish its slice first (1–2 ms), and on a loaded core those waits were the gateway's p99 (docs/BENCHMARKS.md,
+/// "Seventh round"). Idle priority does not make a waking request take the core at once either (a running
+/// idle-priority thread kept it until the next tick on the kernel measured), so the SQLite sink also yields the core
+/// after every row (docs/BENCHMARKS.md, "Twelfth round").
 /// </para>
 /// <para>
 /// An idle-priority thread can starve when the core is saturated, so the writer steps back up to nice +5 when it finds

@@ -14,14 +14,21 @@ internal static class LedgerTable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Request ids with when each became durable, by the database clock, in request order.</summary>
-    public static async Task<IReadOnlyList<(string RequestId, string RecordedAt)>> RecordedAsync(IDbConnectionFactory connections)
+    /// <summary>
+    /// PostgreSQL: request ids in request order, each with its row's place in the order rows were written: its
+    /// transaction's id, then its place in the table's heap, which a table that is only inserted into fills in order.
+    /// Unlike <c>recorded_at</c>, the wall clock, this order cannot run backwards when the machine's clock is corrected.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string RequestId, string WrittenAt)>> WrittenOrderAsync(IDbConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = connections.Engine == StorageEngine.Postgres
-            ? "SELECT request_id, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') FROM usage_records ORDER BY request_id"
-            : "SELECT request_id, recorded_at FROM usage_records ORDER BY request_id";
+        command.CommandText = """
+            SELECT request_id,
+                   lpad(xmin::text, 12, '0') || '.' || lpad(((ctid::text::point)[0])::bigint::text, 12, '0')
+                   || '.' || lpad(((ctid::text::point)[1])::bigint::text, 6, '0')
+            FROM usage_records ORDER BY request_id
+            """;
         var rows = new List<(string, string)>();
         await using DbDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -165,12 +165,12 @@ public sealed class LedgerWriterTests : IDisposable
         await writer.DrainAsync(CancellationToken.None);
 
         using var direct2 = postgres.CreateConnectionFactory();
-        var recorded = await LedgerTable.RecordedAsync(direct2);
+        var recorded = await LedgerTable.WrittenOrderAsync(direct2);
         Assert.Equal(sequence, recorded.Count);
         Assert.Equal(Enumerable.Range(0, sequence).Select(LedgerRecords.RequestId), recorded.Select(r => r.RequestId));
         for (var i = 1; i < recorded.Count; i++)
         {
-            Assert.True(string.CompareOrdinal(recorded[i - 1].RecordedAt, recorded[i].RecordedAt) <= 0, $"{recorded[i].RequestId} became durable before {recorded[i - 1].RequestId}");
+            Assert.True(string.CompareOrdinal(recorded[i - 1].WrittenAt, recorded[i].WrittenAt) < 0, $"{recorded[i].RequestId} was written before {recorded[i - 1].RequestId}");
         }
 
         Assert.True(spooledBytes > 0);

@@ -25,15 +25,15 @@ namespace Odock.Storage.Ledger;
 /// a memory copy, not a file write (docs/BENCHMARKS.md, "Fourth round").
 /// </para>
 /// <para>
-/// Between rows the writer offers the core to any other thread that wants it (<paramref name="yieldCore"/>, by default
-/// the scheduler's yield): on a core it shares with requests, a writer at idle priority is not preempted when a
+/// Between rows the sink calls <paramref name="yieldCore"/>. The ledger writer passes one that yields the core while its
+/// thread runs at idle priority: on a core it shares with requests, an idle-priority writer is not preempted when a
 /// request's thread wakes, and a batch would otherwise hold that request back until the scheduler's next tick
 /// (docs/BENCHMARKS.md, "Twelfth round").
 /// </para>
 /// </summary>
 internal sealed class SqliteLedgerSink(IDbConnectionFactory connections, Action? yieldCore = null) : ILedgerSink
 {
-    private readonly Action _yieldCore = yieldCore ?? (static () => Thread.Yield());
+    private readonly Action? _yieldCore = yieldCore;
 
     /// <summary>
     /// Stamps <c>recorded_at</c> itself, by the database clock under the batch's write lock (<see cref="LedgerFence"/>),
@@ -85,8 +85,7 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections, Action?
 
             inserted += raw.sqlite3_changes(database);
 
-            // A row takes about 20 µs; with nothing else waiting for the core, the yield returns at once.
-            _yieldCore();
+            _yieldCore?.Invoke();
         }
 
         transaction.Commit();

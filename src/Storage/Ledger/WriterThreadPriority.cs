@@ -9,8 +9,8 @@ namespace Odock.Storage.Ledger;
 /// <c>SCHED_IDLE</c>, so it only gets CPU time that no request wants. At nice +5 alone the scheduler lets a running
 /// batch finish its slice first (1–2 ms), and on a loaded core those waits were the gateway's p99 (docs/BENCHMARKS.md,
 /// "Seventh round"). Idle priority does not make a waking request take the core at once either (a running
-/// idle-priority thread kept it until the next tick on the kernel measured), so the SQLite sink also yields the core
-/// after every row (docs/BENCHMARKS.md, "Twelfth round").
+/// idle-priority thread kept it until the next tick on the kernel measured), so while idle the writer also yields the
+/// core after every row it inserts into SQLite (docs/BENCHMARKS.md, "Twelfth round").
 /// </para>
 /// <para>
 /// An idle-priority thread can starve when the core is saturated, so the writer steps back up to nice +5 when it finds

@@ -56,7 +56,7 @@ internal sealed class GrainCallInvoker
 
     public GrainRegistry Registry => _registry;
 
-    public Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments) => AsTask(InvokeValueAsync<T>(id, method, arguments));
+    public Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments) => InvokeValueAsync<T>(id, method, arguments).AsTask();
 
     /// <summary>As <see cref="InvokeAsync{T}"/>, for grain methods declared with <see cref="ValueTask{TResult}"/>.</summary>
     public ValueTask<T> InvokeValueAsync<T>(GrainId id, GrainMethod method, object?[] arguments)
@@ -162,8 +162,6 @@ internal sealed class GrainCallInvoker
 
         throw new ClusterUnavailableException($"The call to {id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", lastFailure);
     }
-
-    private static Task<T> AsTask<T>(ValueTask<T> call) => call.IsCompletedSuccessfully ? Task.FromResult(call.Result) : call.AsTask();
 
     /// <summary>The token of this call's waits, created with its timer on first use.</summary>
     private static CancellationToken Waiting(ref CancellationTokenSource? waiting, CallDeadline deadline) => (waiting ??= deadline.StartWaiting()).Token;

@@ -33,8 +33,6 @@ namespace Odock.Storage.Ledger;
 /// </summary>
 internal sealed class SqliteLedgerSink(IDbConnectionFactory connections, Action? yieldCore = null) : ILedgerSink
 {
-    private readonly Action? _yieldCore = yieldCore;
-
     /// <summary>
     /// Stamps <c>recorded_at</c> itself, by the database clock under the batch's write lock (<see cref="LedgerFence"/>),
     /// so the table's trigger (migration 0009) has nothing to update.
@@ -85,7 +83,7 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections, Action?
 
             inserted += raw.sqlite3_changes(database);
 
-            _yieldCore?.Invoke();
+            yieldCore?.Invoke();
         }
 
         transaction.Commit();

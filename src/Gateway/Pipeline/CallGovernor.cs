@@ -108,7 +108,11 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
                 ? governance.ReleaseAsync(call.Grant, attemptId)
                 : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
             var complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
-            await Task.WhenAll(charge, complete).ConfigureAwait(false);
+            // In process both have usually answered already, and awaiting them in turn then costs nothing.
+            if (!charge.IsCompletedSuccessfully || !complete.IsCompletedSuccessfully)
+            {
+                await Task.WhenAll(charge, complete).ConfigureAwait(false);
+            }
         }
         catch (ClusterUnavailableException ex)
         {

@@ -25,7 +25,7 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
         var started = Stopwatch.GetTimestamp();
         var occurredAt = time.GetUtcNow();
         // Time-ordered (UUID version 7), like the ledger row's id: see GatewayCall.ToRecord.
-        var requestId = "req_" + TimeOrderedId.Create(occurredAt).ToString("N");
+        var requestId = RequestId(TimeOrderedId.Create(occurredAt));
         context.Response.Headers["x-request-id"] = requestId;
         try
         {
@@ -74,6 +74,16 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
     public static CostBreakdown NoCost(GatewayCall call) => new(call.Target?.Model.Pricing.Currency ?? "USD", 0, 0, 0, 0, 0, 0, 0, 0);
 
     private static GatewayError TooLarge(long limit) => new(413, "payload_too_large", $"The request body exceeds {limit} bytes.");
+
+    /// <summary><c>req_</c> and the id's 32 hex digits, spelled into one string.</summary>
+    internal static string RequestId(Guid id) =>
+        string.Create(RequestIdPrefix.Length + 32, id, static (chars, id) =>
+        {
+            RequestIdPrefix.CopyTo(chars);
+            id.TryFormat(chars[RequestIdPrefix.Length..], out _, "N");
+        });
+
+    private const string RequestIdPrefix = "req_";
 
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

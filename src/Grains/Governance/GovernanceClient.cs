@@ -103,12 +103,12 @@ public sealed class GovernanceClient
     }
 
     /// <summary>Ends stage 2: frees the concurrency slots and records the actual tokens. Call it for cancelled requests too.</summary>
-    public async Task CompleteAsync(Admission admission, Guid? modelId, string requestId, long actualTokens)
+    public Task CompleteAsync(Admission admission, Guid? modelId, string requestId, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);
         var key = KeyOf(admission).Complete(requestId, actualTokens);
         var model = modelId is null ? Task.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
-        await Task.WhenAll(key, model).ConfigureAwait(false);
+        return key.IsCompletedSuccessfully && model.IsCompletedSuccessfully ? Task.CompletedTask : Task.WhenAll(key, model);
     }
 
     /// <summary>

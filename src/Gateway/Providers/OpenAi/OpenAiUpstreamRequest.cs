@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Domain.Providers;
@@ -47,7 +47,7 @@ internal static class OpenAiUpstreamRequest
         {
             Content = new ByteArrayContent(body),
         };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (target.ProviderSecret is { Length: > 0 } secret)
         {
             if (azure)
@@ -56,7 +56,7 @@ internal static class OpenAiUpstreamRequest
             }
             else
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                request.Headers.TryAddWithoutValidation("Authorization", BearerOf(secret));
             }
         }
 
@@ -70,6 +70,14 @@ internal static class OpenAiUpstreamRequest
 
         return request;
     }
+
+    /// <summary>
+    /// <c>Bearer {secret}</c>, spelled once per provider key: the secret is the same string on every request (kept by
+    /// <see cref="ProviderSecrets"/>), so it is looked up by reference and its entry goes when the key is rotated out.
+    /// </summary>
+    private static string BearerOf(string secret) => BearerHeaders.GetValue(secret, static secret => "Bearer " + secret);
+
+    private static readonly ConditionalWeakTable<string, string> BearerHeaders = new();
 
     /// <summary>The path of an operation below an OpenAI-style base URL (one ending in <c>/v1</c>).</summary>
     public static string PathOf(UpstreamOperation operation) => operation switch

@@ -7,6 +7,7 @@ using Odock.Gateway.Pipeline;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Resolution;
 using Odock.Grains.Catalog;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Operations;
 
@@ -19,7 +20,7 @@ namespace Odock.Gateway.Operations;
 internal sealed class OperationPipeline(RequestGate gate, ModelResolver resolver, CallGovernor governor, OperationProviderRegistry providers)
 {
     public Task HandleAsync(HttpContext context, IOperationSurface surface) =>
-        gate.PassAsync(context, surface, async (call, body) =>
+        gate.PassAsync(context, surface, [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] async ValueTask (call, body) =>
         {
             var (request, parseError) = surface.Parse(body);
             if (parseError is not null)
@@ -38,7 +39,7 @@ internal sealed class OperationPipeline(RequestGate gate, ModelResolver resolver
 
             call.Target = target;
             var adapter = providers.For(target!.Provider.Type, request.Operation)!;
-            Task<ChatOutcome> Forward() => adapter.SendAsync(new OperationCall(request, target, call.RequestId, context, surface), context.RequestAborted);
+            ValueTask<ChatOutcome> Forward() => new(adapter.SendAsync(new OperationCall(request, target, call.RequestId, context, surface), context.RequestAborted));
             if (request.Operation is UpstreamOperation.Tokenize or UpstreamOperation.Detokenize)
             {
                 await governor.RunUnchargedAsync(context, call, Forward).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using Odock.Gateway.Errors;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Usage;
 using Odock.Grains.Governance;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Pipeline;
 
@@ -17,9 +18,14 @@ namespace Odock.Gateway.Pipeline;
 /// </summary>
 internal sealed partial class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, GatewayOptions options, ILogger<CallGovernor> logger)
 {
-    public async Task RunAsync(HttpContext context, GatewayCall call, CallPlan plan, Func<Task<ChatOutcome>> forward)
+    public ValueTask RunAsync(HttpContext context, GatewayCall call, CallPlan plan, Func<ValueTask<ChatOutcome>> forward) =>
+        RunAsync(context, call, plan, forward, static forward => forward());
+
+    /// <summary>As above, with the forward's <paramref name="state"/> passed to it rather than captured.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask RunAsync<TState>(HttpContext context, GatewayCall call, CallPlan plan, TState state, Func<TState, ValueTask<ChatOutcome>> forward)
     {
-        var attempt = await AttemptAsync(context, call, call.RequestId, plan, forward).ConfigureAwait(false);
+        var attempt = await AttemptAsync(context, call, call.RequestId, plan, state, forward).ConfigureAwait(false);
         if (attempt.Refusal is { } refusal)
         {
             await gate.RefuseAsync(context, call, refusal).ConfigureAwait(false);
@@ -37,7 +43,12 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     /// makes one attempt per model, each limited, reserved and settled at that model's prices): refused by stage-2
     /// limits or a reservation, or forwarded and settled. Writes no ledger row; the caller records the request once.
     /// </summary>
-    public async Task<GovernedAttempt> AttemptAsync(HttpContext context, GatewayCall call, string attemptId, CallPlan plan, Func<Task<ChatOutcome>> forward)
+    public ValueTask<GovernedAttempt> AttemptAsync(HttpContext context, GatewayCall call, string attemptId, CallPlan plan, Func<ValueTask<ChatOutcome>> forward) =>
+        AttemptAsync(context, call, attemptId, plan, forward, static forward => forward());
+
+    /// <summary>As above, with the forward's <paramref name="state"/> passed to it rather than captured.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<GovernedAttempt> AttemptAsync<TState>(HttpContext context, GatewayCall call, string attemptId, CallPlan plan, TState state, Func<TState, ValueTask<ChatOutcome>> forward)
     {
         var target = call.Target!;
         // Decided once per attempt, so a catalog refresh between start and completion cannot strand a slot.
@@ -60,7 +71,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
             }
 
             OverheadHeader.Attach(context, call.Started);
-            outcome = await forward().ConfigureAwait(false);
+            outcome = await forward(state).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -79,7 +90,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     /// A call that is forwarded but neither limited nor charged (vLLM's tokenize and detokenize): the key was admitted
     /// and the model granted; the ledger gets a row of zero tokens and zero cost with the provider's status.
     /// </summary>
-    public async Task RunUnchargedAsync(HttpContext context, GatewayCall call, Func<Task<ChatOutcome>> forward)
+    public async Task RunUnchargedAsync(HttpContext context, GatewayCall call, Func<ValueTask<ChatOutcome>> forward)
     {
         ChatOutcome outcome;
         try
@@ -100,7 +111,8 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     /// independent (budgets and quotas on one side, the key's and model's stage-2 counters on the other), so they go out
     /// together: on a cluster that is one round trip to the silos instead of two before the answer completes.
     /// </summary>
-    private async Task SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost)
     {
         try
         {

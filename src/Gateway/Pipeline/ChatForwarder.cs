@@ -2,6 +2,7 @@ using Odock.Domain.Models;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 using Odock.Gateway.Providers;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Pipeline;
 
@@ -12,7 +13,8 @@ namespace Odock.Gateway.Pipeline;
 /// </summary>
 internal static class ChatForwarder
 {
-    public static async Task<ChatOutcome> SendAsync(IChatProvider adapter, ChatCall call, IChatSink sink, CancellationToken clientGone)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ChatOutcome> SendAsync(IChatProvider adapter, ChatCall call, IChatSink sink, CancellationToken clientGone)
     {
         try
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Domain.Models;
@@ -34,7 +35,7 @@ internal sealed partial class FallbackChatPipeline(
     ILogger<FallbackChatPipeline> logger)
 {
     public Task HandleAsync(HttpContext context) =>
-        gate.PassAsync(context, OdockChatSurface.Instance, async (call, body) =>
+        gate.PassAsync(context, OdockChatSurface.Instance, [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] async ValueTask (call, body) =>
         {
             var (parsed, parseError) = OdockChatParser.Parse(body);
             if (parseError is not null)

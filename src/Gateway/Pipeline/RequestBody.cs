@@ -1,12 +1,14 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Pipeline;
 
 /// <summary>Reads a request body up to a limit, whatever Content-Length claimed; null when it is larger.</summary>
 internal static class RequestBody
 {
-    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
         while (true)

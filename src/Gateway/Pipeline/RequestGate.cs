@@ -20,7 +20,11 @@ namespace Odock.Gateway.Pipeline;
 /// </summary>
 internal sealed partial class RequestGate(GovernanceClient governance, UsageRecorder usage, GatewayOptions options, TimeProvider time, ILogger<RequestGate> logger)
 {
-    public async Task PassAsync(HttpContext context, IApiSurface surface, Func<GatewayCall, ReadOnlyMemory<byte>, Task> next)
+    public Task PassAsync(HttpContext context, IApiSurface surface, Func<GatewayCall, ReadOnlyMemory<byte>, ValueTask> next) =>
+        PassAsync(context, surface, next, static (next, call, body) => next(call, body));
+
+    /// <summary>As above, with the next stage's <paramref name="state"/> passed to it rather than captured, so a hot endpoint makes no closure.</summary>
+    public async Task PassAsync<TState>(HttpContext context, IApiSurface surface, TState state, Func<TState, GatewayCall, ReadOnlyMemory<byte>, ValueTask> next)
     {
         var started = Stopwatch.GetTimestamp();
         var occurredAt = time.GetUtcNow();
@@ -51,7 +55,7 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
                 return;
             }
 
-            await next(call, body.Value).ConfigureAwait(false);
+            await next(state, call, body.Value).ConfigureAwait(false);
         }
         catch (ClusterUnavailableException ex)
         {

@@ -8,5 +8,5 @@ namespace Odock.Gateway.Providers;
 /// </summary>
 internal interface IChatProvider
 {
-    Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken);
+    ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers;
 
@@ -25,7 +26,8 @@ internal sealed class UpstreamBody : IDisposable
     public ReadOnlyMemory<byte> Memory => _buffer is { } buffer ? buffer.AsMemory(0, Length) : throw new ObjectDisposedException(nameof(UpstreamBody));
 
     /// <summary>Reads the answer's whole body; the buffer starts at its declared length when it has one.</summary>
-    public static async Task<UpstreamBody> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<UpstreamBody> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var declared = content.Headers.ContentLength;
         var buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and < int.MaxValue / 2 ? (int)declared.Value + 1 : FirstBufferBytes);

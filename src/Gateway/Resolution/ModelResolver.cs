@@ -1,6 +1,7 @@
 using Odock.Gateway.Errors;
 using Odock.Grains.Catalog;
 using Odock.Grains.ApiKeys;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Resolution;
 
@@ -14,7 +15,12 @@ internal sealed class ModelResolver(CatalogCache catalogs, ProviderSecrets secre
     /// The endpoint's conditions on the model and its provider (null when the provider is missing or disabled): the
     /// error to answer, or null to go on.
     /// </param>
-    public async Task<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync(KeyGrant grant, string modelName, Func<CatalogModel, CatalogProvider?, GatewayError?> check, CancellationToken cancellationToken)
+    public ValueTask<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync(KeyGrant grant, string modelName, Func<CatalogModel, CatalogProvider?, GatewayError?> check, CancellationToken cancellationToken) =>
+        ResolveAsync(grant, modelName, check, static (check, model, provider) => check(model, provider), cancellationToken);
+
+    /// <summary>As above, with the check's <paramref name="state"/> passed to it rather than captured.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync<TState>(KeyGrant grant, string modelName, TState state, Func<TState, CatalogModel, CatalogProvider?, GatewayError?> check, CancellationToken cancellationToken)
     {
         var catalog = await catalogs.GetIndexAsync(grant.OrganisationId).ConfigureAwait(false);
         var model = catalog?.EnabledModel(modelName);
@@ -29,7 +35,7 @@ internal sealed class ModelResolver(CatalogCache catalogs, ProviderSecrets secre
         }
 
         var provider = catalog!.EnabledProvider(model.ProviderId);
-        if (check(model, provider) is { } refused)
+        if (check(state, model, provider) is { } refused)
         {
             return (null, refused);
         }

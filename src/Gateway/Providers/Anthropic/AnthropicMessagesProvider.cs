@@ -7,6 +7,7 @@ using Odock.Domain.Models;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.Anthropic;
 
@@ -22,7 +23,8 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
     /// <summary>The API version sent when the client named none.</summary>
     public const string DefaultVersion = "2023-06-01";
 
-    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var upstream = BuildRequest(call);

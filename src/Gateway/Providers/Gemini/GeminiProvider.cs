@@ -8,6 +8,7 @@ using Odock.Domain.Models;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.Gemini;
 
@@ -23,7 +24,8 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
 {
     private const string DefaultBaseUrl = "https://generativelanguage.googleapis.com";
 
-    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var upstream = BuildRequest(call);

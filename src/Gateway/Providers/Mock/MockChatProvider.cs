@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Odock.Domain.Models;
 using Odock.Gateway.Families;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.Mock;
 
@@ -13,7 +14,8 @@ namespace Odock.Gateway.Providers.Mock;
 /// </summary>
 internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
 {
-    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         if (await MockBehaviour.SimulateAsync(call.Target.Provider.Settings, UpstreamClock.Of(sink.Response.HttpContext), time, cancellationToken).ConfigureAwait(false) is { } failure)
         {

@@ -7,6 +7,7 @@ using Odock.Domain.Providers;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
@@ -21,7 +22,8 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
 
-    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var upstream = BuildRequest(call);
@@ -68,7 +70,8 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
         return OpenAiUpstreamRequest.Create(call.Target, call.Request.Operation, OpenAiUpstreamBody.Write(call.Request, edits));
     }
 
-    private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)
     {
         using var body = await UpstreamBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         TokenUsage usage = default;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
+using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
@@ -16,7 +17,8 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// </summary>
 internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOptions options) : IChatProvider
 {
-    public async Task<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         OutputLimit.Ensure(call.Request.NativeBody!, call.OutputLimit, "max_output_tokens");

@@ -92,7 +92,7 @@ internal static class KeyMemoryCommand
         long refused = 0;
         foreach (var batch in secrets.Chunk(64))
         {
-            var admissions = await Task.WhenAll(batch.Select(secret => host.Governance.AdmitAsync(secret, ClientAddress, 100)));
+            var admissions = await Task.WhenAll(batch.Select(secret => host.Governance.AdmitAsync(secret, ClientAddress, 100).AsTask()));
             refused += admissions.Count(a => !a.Admitted);
         }
 

@@ -27,31 +27,31 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    public async Task<AdmitResult> Admit(AdmitRequest request)
+    public ValueTask<AdmitResult> Admit(AdmitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return _key is null || _grant is null ? new(RefuseUnknownAsync(request.ClientAddress)) : new(Decide(request, _key, _grant));
+    }
+
+    private AdmitResult Decide(AdmitRequest request, ApiKey key, KeyGrant grant)
+    {
         var now = time.GetUtcNow();
-        if (_key is null || _grant is null)
+        if (key.Status == ApiKeyStatus.Revoked)
         {
-            return Refused(await RefuseUnknownAsync(request.ClientAddress).ConfigureAwait(false));
+            return Refused(new Refusal(RefusalReason.Revoked, "api_key", $"The API key '{key.Name}' has been revoked.", 0));
         }
 
-        if (_key.Status == ApiKeyStatus.Revoked)
+        if (key.Status != ApiKeyStatus.Active || key.IsExpired(now))
         {
-            return Refused(new Refusal(RefusalReason.Revoked, "api_key", $"The API key '{_key.Name}' has been revoked.", 0));
-        }
-
-        if (_key.Status != ApiKeyStatus.Active || _key.IsExpired(now))
-        {
-            return Refused(new Refusal(RefusalReason.Expired, "api_key", $"The API key '{_key.Name}' has expired.", 0));
+            return Refused(new Refusal(RefusalReason.Expired, "api_key", $"The API key '{key.Name}' has expired.", 0));
         }
 
         if (!AddressAllowed(request.ClientAddress))
         {
-            return Refused(new Refusal(RefusalReason.AddressNotAllowed, "ip_rules", $"The API key '{_key.Name}' may not be used from {request.ClientAddress}.", 0));
+            return Refused(new Refusal(RefusalReason.AddressNotAllowed, "ip_rules", $"The API key '{key.Name}' may not be used from {request.ClientAddress}.", 0));
         }
 
-        if (_key.Limits.MaxPayloadBytes is { } maxPayload && request.PayloadBytes > maxPayload)
+        if (key.Limits.MaxPayloadBytes is { } maxPayload && request.PayloadBytes > maxPayload)
         {
             return Refused(new Refusal(RefusalReason.PayloadTooLarge, "max_payload_bytes", $"The request body of {request.PayloadBytes} bytes exceeds the key's limit of {maxPayload}.", 0));
         }
@@ -65,21 +65,21 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         if (now - _lastNoted >= UseResolution)
         {
             _lastNoted = now;
-            uses.Note(_key.Id, now);
+            uses.Note(key.Id, now);
         }
 
-        return new AdmitResult(_grant, null);
+        return new AdmitResult(grant, null);
     }
 
-    public Task<Refusal?> Start(string requestId, long estimatedTokens) =>
-        Task.FromResult(_limits is null
+    public ValueTask<Refusal?> Start(string requestId, long estimatedTokens) =>
+        new(_limits is null
             ? new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0)
             : _limits.TryStart(requestId, estimatedTokens, time.GetUtcNow(), "API key"));
 
-    public Task Complete(string requestId, long actualTokens)
+    public ValueTask Complete(string requestId, long actualTokens)
     {
         _limits?.Complete(requestId, actualTokens, time.GetUtcNow());
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     public Task Refresh() => LoadAsync(CancellationToken.None);
@@ -149,12 +149,12 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         return !_block.Any(range => range.Contains(address)) && (_allow.Length == 0 || _allow.Any(range => range.Contains(address)));
     }
 
-    private async Task<Refusal> RefuseUnknownAsync(string clientAddress)
+    private async Task<AdmitResult> RefuseUnknownAsync(string clientAddress)
     {
         var blockedFor = await GrainFactory.Get<IClientGuardGrain>(clientAddress).RecordFailure().ConfigureAwait(false);
-        return blockedFor > 0
+        return Refused(blockedFor > 0
             ? new Refusal(RefusalReason.TooManyFailures, "authentication_failures", "Too many requests with invalid API keys from this address.", blockedFor)
-            : new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0);
+            : new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0));
     }
 
     private static AdmitResult Refused(Refusal refusal) => new(null, refusal);

@@ -8,15 +8,19 @@ namespace Odock.Grains.ApiKeys;
 /// payload, request windows) and stage 2 (token windows, concurrency) for everything sent with that key.
 /// </summary>
 [GrainType("apikey")]
+/// <remarks>
+/// The three calls of every request (admit, start, complete) return <see cref="ValueTask"/>s: in process the key
+/// answers at once, and then a call allocates no task.
+/// </remarks>
 public interface IApiKeyGrain : IGrainWithStringKey
 {
-    Task<AdmitResult> Admit(AdmitRequest request);
+    ValueTask<AdmitResult> Admit(AdmitRequest request);
 
     /// <summary>Stage 2: holds a concurrency slot and the token estimate; null when admitted. Idempotent per request id.</summary>
-    Task<Refusal?> Start(string requestId, long estimatedTokens);
+    ValueTask<Refusal?> Start(string requestId, long estimatedTokens);
 
     /// <summary>Frees the request's slot and corrects its tokens; safe to repeat, and to call for a cancelled request.</summary>
-    Task Complete(string requestId, long actualTokens);
+    ValueTask Complete(string requestId, long actualTokens);
 
     /// <summary>Reloads the key from storage: revocation, expiry, grants, limits and linked budgets take effect now.</summary>
     Task Refresh();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Odock.Cluster;
 using Odock.Domain.ApiKeys;
@@ -48,7 +49,8 @@ public sealed class GovernanceClient
     }
 
     /// <summary>Stage 1. Addresses blocked for failed authentications are refused here without a grain call.</summary>
-    public async Task<Admission> AdmitAsync(string? secret, string clientAddress, long payloadBytes)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Admission> AdmitAsync(string? secret, string clientAddress, long payloadBytes)
     {
         ArgumentNullException.ThrowIfNull(clientAddress);
         if (_blockedAddresses.TryGetValue(clientAddress, out var until))
@@ -83,7 +85,8 @@ public sealed class GovernanceClient
     /// Stage 2 on the key, then on the model; a model refusal gives the key's slot back. A null
     /// <paramref name="modelId"/> skips the model (one without traffic limits: nothing to count).
     /// </summary>
-    public async Task<Refusal?> StartAsync(Admission admission, Guid? modelId, string requestId, long estimatedTokens)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Refusal?> StartAsync(Admission admission, Guid? modelId, string requestId, long estimatedTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);
         var key = KeyOf(admission);
@@ -103,12 +106,20 @@ public sealed class GovernanceClient
     }
 
     /// <summary>Ends stage 2: frees the concurrency slots and records the actual tokens. Call it for cancelled requests too.</summary>
+    [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     public Task CompleteAsync(Admission admission, Guid? modelId, string requestId, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);
         var key = KeyOf(admission).Complete(requestId, actualTokens);
-        var model = modelId is null ? Task.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
-        return key.IsCompletedSuccessfully && model.IsCompletedSuccessfully ? Task.CompletedTask : Task.WhenAll(key, model);
+        var model = modelId is null ? ValueTask.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
+        if (key.IsCompletedSuccessfully && model.IsCompletedSuccessfully)
+        {
+            key.GetAwaiter().GetResult();
+            model.GetAwaiter().GetResult();
+            return Task.CompletedTask;
+        }
+
+        return Task.WhenAll(key.AsTask(), model.AsTask());
     }
 
     /// <summary>
@@ -116,7 +127,8 @@ public sealed class GovernanceClient
     /// If any refuses, what the others took is released and the refusal names the limit. Null when all hold.
     /// </summary>
     [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
-    public async Task<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var ttl = (int)Math.Ceiling(lifetime.TotalSeconds);

@@ -11,9 +11,9 @@ namespace Odock.Grains.Limits;
 public interface IModelLimitGrain : IGrainWithStringKey
 {
     /// <summary>Counts the request in the model's request windows and holds a slot and the token estimate; null when admitted.</summary>
-    Task<Refusal?> Start(string requestId, long estimatedTokens);
+    ValueTask<Refusal?> Start(string requestId, long estimatedTokens);
 
-    Task Complete(string requestId, long actualTokens);
+    ValueTask Complete(string requestId, long actualTokens);
 
     Task Refresh();
 }

@@ -14,7 +14,7 @@ internal sealed class ModelLimitGrain(IOdockStore store, TimeProvider time) : Gr
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    public Task<Refusal?> Start(string requestId, long estimatedTokens)
+    public ValueTask<Refusal?> Start(string requestId, long estimatedTokens)
     {
         var now = time.GetUtcNow();
         var refusal = _limits.TryStart(requestId, estimatedTokens, now, _scope);
@@ -23,13 +23,13 @@ internal sealed class ModelLimitGrain(IOdockStore store, TimeProvider time) : Gr
             _limits.Complete(requestId, 0, now);
         }
 
-        return Task.FromResult(refusal);
+        return new(refusal);
     }
 
-    public Task Complete(string requestId, long actualTokens)
+    public ValueTask Complete(string requestId, long actualTokens)
     {
         _limits.Complete(requestId, actualTokens, time.GetUtcNow());
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     public Task Refresh() => LoadAsync(CancellationToken.None);

@@ -295,13 +295,13 @@ public sealed class ClusterGovernanceTests(ITestOutputHelper output)
 
         public IBudgetGrain Budget(Guid id) => grains.Get<IBudgetGrain>(id.ToString());
 
-        public Task<Admission> AdmitAsync(string secret, string address, long payload) => _client.AdmitAsync(secret, address, payload);
+        public Task<Admission> AdmitAsync(string secret, string address, long payload) => _client.AdmitAsync(secret, address, payload).AsTask();
 
-        public Task<Refusal?> StartAsync(Admission admission, Guid? model, string requestId, long tokens) => _client.StartAsync(admission, model, requestId, tokens);
+        public Task<Refusal?> StartAsync(Admission admission, Guid? model, string requestId, long tokens) => _client.StartAsync(admission, model, requestId, tokens).AsTask();
 
         public Task CompleteAsync(Admission admission, Guid? model, string requestId, long tokens) => _client.CompleteAsync(admission, model, requestId, tokens);
 
-        public Task<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal cost, long tokens, TimeSpan lifetime) => _client.ReserveAsync(grant, requestId, cost, tokens, lifetime);
+        public Task<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal cost, long tokens, TimeSpan lifetime) => _client.ReserveAsync(grant, requestId, cost, tokens, lifetime).AsTask();
 
         public Task SettleAsync(KeyGrant grant, string requestId, decimal cost, bool served, long tokens) => _client.SettleAsync(grant, requestId, cost, served, tokens);
     }

@@ -77,22 +77,49 @@ public sealed record UsageRecord
 
     /// <summary>
     /// Cost per component, as charged, on a row the gateway records. The ledger writer spells it as
-    /// <see cref="CostBreakdownJson"/> when it writes the row, off the request's path.
+    /// <see cref="CostBreakdownJson"/> when it writes the row, off the request's path. Null on a row read back from the
+    /// ledger, which carries the JSON.
     /// </summary>
-    public CostBreakdown? CostBreakdown { get; init; }
+    public CostBreakdown? CostBreakdown
+    {
+        get => _costs?.Breakdown;
+        init => _costs = value is null && _costs?.Json is null ? null : new ChargedCosts(value, _costs?.Json);
+    }
 
     /// <summary>Cost per component as JSON, as charged: as read from the ledger, or else spelled from <see cref="CostBreakdown"/>.</summary>
     public string? CostBreakdownJson
     {
-        get => _costBreakdownJson ?? CostBreakdown?.ToJson();
-        init => _costBreakdownJson = value;
+        get => _costs?.Text;
+        init => _costs = value is null && _costs?.Breakdown is null ? null : new ChargedCosts(_costs?.Breakdown, value);
     }
 
-    private readonly string? _costBreakdownJson;
+    // One field for both spellings, so that a row the gateway recorded (the breakdown) equals the same row read back
+    // from the ledger (its JSON): the record's equality compares what the two spell.
+    private readonly ChargedCosts? _costs;
 
     /// <summary>The provider's own usage object, verbatim.</summary>
     public string? ProviderUsageJson { get; init; }
 
     /// <summary>Routing decisions (attempts, targets tried, why each failed) as JSON, when routing was involved.</summary>
     public string? RoutingJson { get; init; }
+}
+
+/// <summary>
+/// A row's cost components, held as the gateway computed them or as the ledger stored them. Two are equal when they
+/// spell the same JSON.
+/// </summary>
+internal sealed class ChargedCosts(CostBreakdown? breakdown, string? json) : IEquatable<ChargedCosts>
+{
+    public CostBreakdown? Breakdown { get; } = breakdown;
+
+    public string? Json { get; } = json;
+
+    /// <summary>The stored JSON when there is one, else the breakdown's spelling.</summary>
+    public string? Text => Json ?? Breakdown?.ToJson();
+
+    public bool Equals(ChargedCosts? other) => other is not null && string.Equals(Text, other.Text, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as ChargedCosts);
+
+    public override int GetHashCode() => Text is { } text ? StringComparer.Ordinal.GetHashCode(text) : 0;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Odock.Domain.Models;
 using Odock.Domain.Usage;
 using Odock.Storage.Connections;
 using Odock.Storage.Ledger;
@@ -82,6 +83,29 @@ public sealed class LedgerWriterTests : IDisposable
         await writer.DrainAsync(CancellationToken.None);
 
         Assert.Equal(record, Assert.Single(await ListAsync(database.Connections)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_row_recorded_with_its_cost_breakdown_equals_the_same_row_read_back_as_json(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions());
+        await writer.StartAsync(CancellationToken.None);
+        // As the gateway records it: the breakdown itself, spelled only by the writer.
+        var breakdown = new CostBreakdown("USD", 0.00004m, 0.000001m, 0, 0, 0.00006m, 0.00002m, 0, 0, 0);
+        var record = LedgerRecords.Numbered(1) with { CostBreakdown = breakdown, Cost = breakdown.Total };
+
+        await writer.AppendAsync(record);
+        await writer.DrainAsync(CancellationToken.None);
+
+        var stored = Assert.Single(await ListAsync(database.Connections));
+        Assert.Null(stored.CostBreakdown);
+        Assert.Equal(breakdown.ToJson(), stored.CostBreakdownJson);
+        Assert.Equal(record, stored);
+        Assert.Equal(record.GetHashCode(), stored.GetHashCode());
+        Assert.NotEqual(record, stored with { CostBreakdownJson = breakdown.ToJson().Replace("0.00004", "0.00005", StringComparison.Ordinal) });
+        Assert.NotEqual(record, stored with { CostBreakdownJson = null });
     }
 
     [Theory]

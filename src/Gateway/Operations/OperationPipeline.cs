@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Common;
 using Odock.Domain.Models;
@@ -7,7 +8,6 @@ using Odock.Gateway.Pipeline;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Resolution;
 using Odock.Grains.Catalog;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Operations;
 

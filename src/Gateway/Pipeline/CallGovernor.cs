@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Cluster;
@@ -6,7 +7,6 @@ using Odock.Gateway.Errors;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Usage;
 using Odock.Grains.Governance;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Pipeline;
 

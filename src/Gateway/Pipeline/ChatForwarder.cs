@@ -1,8 +1,8 @@
+using System.Runtime.CompilerServices;
 using Odock.Domain.Models;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 using Odock.Gateway.Providers;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Pipeline;
 

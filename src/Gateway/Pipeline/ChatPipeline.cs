@@ -1,12 +1,12 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 using Odock.Gateway.Providers;
 using Odock.Gateway.Resolution;
-using Odock.Grains.Catalog;
 using Odock.Grains.ApiKeys;
-using System.Runtime.CompilerServices;
+using Odock.Grains.Catalog;
 
 namespace Odock.Gateway.Pipeline;
 

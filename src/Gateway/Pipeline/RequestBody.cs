@@ -1,6 +1,6 @@
 using System.Buffers;
-using Microsoft.AspNetCore.Http;
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
 
 namespace Odock.Gateway.Pipeline;
 

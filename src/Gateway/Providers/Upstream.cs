@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers;
 

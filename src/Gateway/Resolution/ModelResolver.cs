@@ -1,7 +1,7 @@
-using Odock.Gateway.Errors;
-using Odock.Grains.Catalog;
-using Odock.Grains.ApiKeys;
 using System.Runtime.CompilerServices;
+using Odock.Gateway.Errors;
+using Odock.Grains.ApiKeys;
+using Odock.Grains.Catalog;
 
 namespace Odock.Gateway.Resolution;
 

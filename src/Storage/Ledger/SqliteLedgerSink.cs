@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using Odock.Domain.Common;
 using Odock.Domain.Usage;
 using Odock.Storage.Connections;
+using SQLitePCL;
 
 namespace Odock.Storage.Ledger;
 

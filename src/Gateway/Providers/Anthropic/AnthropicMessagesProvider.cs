@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -7,7 +6,6 @@ using Odock.Domain.Models;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.Anthropic;
 
@@ -18,49 +16,27 @@ namespace Odock.Gateway.Providers.Anthropic;
 /// Anthropic's and the answer back, event by event, through the client's sink. Usage is read from
 /// <c>message_start</c> (input and cache tokens) and the final <c>message_delta</c> (output tokens).
 /// </summary>
-internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, GatewayOptions options, TimeProvider time) : IChatProvider
+internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, GatewayOptions options, TimeProvider time) : UpstreamChatProvider(http, options)
 {
     /// <summary>The API version sent when the client named none.</summary>
     public const string DefaultVersion = "2023-06-01";
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    protected override ValueTask<ChatOutcome> RelayAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var upstream = BuildRequest(call);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
-        if (response is null)
+        if (!response.IsSuccessStatusCode)
         {
-            return failure!;
+            return new(RelayErrorAsync(response, sink, IsNative(call), timeout.Token));
         }
 
-        using (response)
-        {
-            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            try
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    return await RelayErrorAsync(response, sink, IsNative(call), timeout.Token).ConfigureAwait(false);
-                }
-
-                var translator = IsNative(call) ? null : new AnthropicToOpenAi(call.Request.Model, "chatcmpl-" + call.RequestId, time.GetUtcNow().ToUnixTimeSeconds());
-                return call.Request.Stream
-                    ? await RelayStreamAsync(call, response, sink, translator, firstByte, timeout, cancellationToken).ConfigureAwait(false)
-                    : await RelayBodyAsync(response, sink, translator, firstByte, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
-                return ChatOutcome.Failed(504, "upstream_timeout");
-            }
-        }
+        var translator = IsNative(call) ? null : new AnthropicToOpenAi(call.Request.Model, "chatcmpl-" + call.RequestId, time.GetUtcNow().ToUnixTimeSeconds());
+        return new(call.Request.Stream
+            ? RelayStreamAsync(call, response, sink, translator, firstByte, timeout, clientGone)
+            : RelayBodyAsync(response, sink, translator, firstByte, timeout.Token));
     }
 
     private static bool IsNative(ChatCall call) => call.Request.Family == ApiFamily.Anthropic && call.Request.NativeBody is not null;
 
-    private static HttpRequestMessage BuildRequest(ChatCall call)
+    protected override HttpRequestMessage BuildRequest(ChatCall call)
     {
         var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToAnthropic.Translate(call.Request, call.Target.Model.UpstreamSlug);
         OutputLimit.Ensure(body, call.OutputLimit, "max_tokens");
@@ -108,16 +84,7 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
             return ChatOutcome.Failed(502, "upstream_invalid_response");
         }
 
-        if (translator is not null)
-        {
-            await sink.WriteCompletionAsync(translated, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            sink.Response.StatusCode = StatusCodes.Status200OK;
-            sink.Response.ContentType = "application/json";
-            await sink.Response.Body.WriteAsync(body.Memory, cancellationToken).ConfigureAwait(false);
-        }
+        await WriteAnswerAsync(sink, translator is not null, translated, body.Memory, cancellationToken).ConfigureAwait(false);
 
         return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);
     }
@@ -147,7 +114,7 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                timeout.CancelAfter(options.UpstreamTimeout);
+                timeout.CancelAfter(UpstreamTimeout);
                 if (line.StartsWith("data: {", StringComparison.Ordinal))
                 {
                     (usage, raw, deliveredCharacters) = Inspect(line.AsMemory("data: ".Length), usage, raw, deliveredCharacters);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +7,6 @@ using Odock.Domain.Models;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.Gemini;
 
@@ -20,48 +18,26 @@ namespace Odock.Gateway.Providers.Gemini;
 /// answer back, response by response, through the client's sink. Usage is read from <c>usageMetadata</c>; in a stream
 /// every response repeats the running totals, so the last one wins.
 /// </summary>
-internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions options, TimeProvider time) : IChatProvider
+internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions options, TimeProvider time) : UpstreamChatProvider(http, options)
 {
     private const string DefaultBaseUrl = "https://generativelanguage.googleapis.com";
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    protected override ValueTask<ChatOutcome> RelayAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var upstream = BuildRequest(call);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
-        if (response is null)
+        if (!response.IsSuccessStatusCode)
         {
-            return failure!;
+            return new(RelayErrorAsync(response, sink, IsNative(call), timeout.Token));
         }
 
-        using (response)
-        {
-            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            try
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    return await RelayErrorAsync(response, sink, IsNative(call), timeout.Token).ConfigureAwait(false);
-                }
-
-                var translator = IsNative(call) ? null : new GeminiToOpenAi(call.Request.Model, "chatcmpl-" + call.RequestId, time.GetUtcNow().ToUnixTimeSeconds());
-                return call.Request.Stream
-                    ? await RelayStreamAsync(call, response, sink, translator, firstByte, timeout, cancellationToken).ConfigureAwait(false)
-                    : await RelayBodyAsync(call, response, sink, translator, firstByte, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
-                return ChatOutcome.Failed(504, "upstream_timeout");
-            }
-        }
+        var translator = IsNative(call) ? null : new GeminiToOpenAi(call.Request.Model, "chatcmpl-" + call.RequestId, time.GetUtcNow().ToUnixTimeSeconds());
+        return new(call.Request.Stream
+            ? RelayStreamAsync(call, response, sink, translator, firstByte, timeout, clientGone)
+            : RelayBodyAsync(call, response, sink, translator, firstByte, timeout.Token));
     }
 
     private static bool IsNative(ChatCall call) => call.Request.Family == ApiFamily.Gemini && call.Request.NativeBody is not null;
 
-    private static HttpRequestMessage BuildRequest(ChatCall call)
+    protected override HttpRequestMessage BuildRequest(ChatCall call)
     {
         var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToGemini.Translate(call.Request);
         if (body["generationConfig"] is not JsonObject config)
@@ -104,16 +80,7 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
             return ChatOutcome.Failed(502, "upstream_invalid_response");
         }
 
-        if (translator is not null)
-        {
-            await sink.WriteCompletionAsync(translated, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            sink.Response.StatusCode = StatusCodes.Status200OK;
-            sink.Response.ContentType = "application/json";
-            await sink.Response.Body.WriteAsync(body.Memory, cancellationToken).ConfigureAwait(false);
-        }
+        await WriteAnswerAsync(sink, translator is not null, translated, body.Memory, cancellationToken).ConfigureAwait(false);
 
         return raw is null
             ? new ChatOutcome(200, new TokenUsage { InputTokens = call.Request.EstimatedInputTokens }, true, null, null, firstByte)
@@ -147,7 +114,7 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                timeout.CancelAfter(options.UpstreamTimeout);
+                timeout.CancelAfter(UpstreamTimeout);
                 using var frame = line.StartsWith("data: {", StringComparison.Ordinal) ? Parse(line) : null;
                 if (frame is not null)
                 {

@@ -1,8 +1,8 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Odock.Domain.Models;
 using Odock.Gateway.Families;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.Mock;
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +7,6 @@ using Odock.Domain.Providers;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
@@ -18,45 +17,16 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// completions and the legacy text completions (<see cref="ChatRequest.Operation"/>), whose chunks carry <c>text</c>
 /// rather than a <c>delta</c>. Streams are relayed event by event to the client's sink, never buffered whole.
 /// </summary>
-internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions options) : IChatProvider
+internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions options) : UpstreamChatProvider(http, options)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        using var upstream = BuildRequest(call);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
-        if (response is null)
-        {
-            return failure!;
-        }
+    protected override ValueTask<ChatOutcome> RelayAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone) =>
+        !response.IsSuccessStatusCode ? new(RelayErrorAsync(response, sink, timeout.Token))
+        : call.Request.Stream ? new(RelayStreamAsync(call, response, sink, firstByte, timeout, clientGone))
+        : RelayBodyAsync(response, sink, firstByte, timeout.Token);
 
-        using (response)
-        {
-            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (!response.IsSuccessStatusCode)
-            {
-                return await RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
-            }
-
-            try
-            {
-                return call.Request.Stream
-                    ? await RelayStreamAsync(call, response, sink, firstByte, timeout, cancellationToken).ConfigureAwait(false)
-                    : await RelayBodyAsync(response, sink, firstByte, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
-                return ChatOutcome.Failed(504, "upstream_timeout");
-            }
-        }
-    }
-
-    private static HttpRequestMessage BuildRequest(ChatCall call)
+    protected override HttpRequestMessage BuildRequest(ChatCall call)
     {
         // OpenAI and recent Azure versions take max_completion_tokens (reasoning models refuse max_tokens); older Azure
         // versions, OpenAI-compatible servers and vLLM know max_tokens. Legacy completions already default to 16
@@ -106,7 +76,7 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                timeout.CancelAfter(options.UpstreamTimeout);
+                timeout.CancelAfter(UpstreamTimeout);
                 if (!line.StartsWith("data: {", StringComparison.Ordinal))
                 {
                     continue;

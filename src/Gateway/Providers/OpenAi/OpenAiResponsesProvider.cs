@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
-using System.Runtime.CompilerServices;
 
 namespace Odock.Gateway.Providers.OpenAi;
 
@@ -15,42 +13,18 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// as they arrive. Usage is read from the response object, or in a stream from the terminal event
 /// (<c>response.completed</c>, <c>response.incomplete</c> or <c>response.failed</c>), which carries the whole response.
 /// </summary>
-internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOptions options) : IChatProvider
+internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOptions options) : UpstreamChatProvider(http, options)
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ChatOutcome> SendAsync(ChatCall call, IChatSink sink, CancellationToken cancellationToken)
+    protected override HttpRequestMessage BuildRequest(ChatCall call)
     {
-        var started = Stopwatch.GetTimestamp();
         OutputLimit.Ensure(call.Request.NativeBody!, call.OutputLimit, "max_output_tokens");
-        using var upstream = OpenAiUpstreamRequest.Create(call.Target, UpstreamOperation.Responses, call.Request.NativeBody!);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (response, failure) = await Upstream.SendAsync(http, upstream, sink, options.UpstreamTimeout, timeout, cancellationToken).ConfigureAwait(false);
-        if (response is null)
-        {
-            return failure!;
-        }
-
-        using (response)
-        {
-            var firstByte = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            try
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    return await OpenAiChatProvider.RelayErrorAsync(response, sink, timeout.Token).ConfigureAwait(false);
-                }
-
-                return call.Request.Stream
-                    ? await RelayStreamAsync(call, response, sink, firstByte, timeout, cancellationToken).ConfigureAwait(false)
-                    : await RelayBodyAsync(response, sink, firstByte, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                await sink.WriteErrorAsync(new GatewayError(504, "upstream_timeout", "The provider stopped answering.")).ConfigureAwait(false);
-                return ChatOutcome.Failed(504, "upstream_timeout");
-            }
-        }
+        return OpenAiUpstreamRequest.Create(call.Target, UpstreamOperation.Responses, call.Request.NativeBody!);
     }
+
+    protected override ValueTask<ChatOutcome> RelayAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone) =>
+        new(!response.IsSuccessStatusCode ? OpenAiChatProvider.RelayErrorAsync(response, sink, timeout.Token)
+            : call.Request.Stream ? RelayStreamAsync(call, response, sink, firstByte, timeout, clientGone)
+            : RelayBodyAsync(response, sink, firstByte, timeout.Token));
 
     private static async Task<ChatOutcome> RelayBodyAsync(HttpResponseMessage response, IChatSink sink, long firstByte, CancellationToken cancellationToken)
     {
@@ -93,7 +67,7 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                timeout.CancelAfter(options.UpstreamTimeout);
+                timeout.CancelAfter(UpstreamTimeout);
                 if (line.StartsWith("data: {", StringComparison.Ordinal))
                 {
                     (usage, raw, deliveredCharacters) = Inspect(line.AsMemory("data: ".Length), usage, raw, deliveredCharacters);

@@ -429,6 +429,22 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.Equal("upstream_timeout", Assert.Single(await host.LedgerAsync(1)).ErrorCode);
     }
 
+    [Fact]
+    public async Task A_provider_that_stalls_in_the_middle_of_its_error_body_gets_504()
+    {
+        await using var gateway = await SeededChatGateway.StartAsync(
+            new ChatCatalog(Pricing, OpenAiCompatible: "upstream-chat"),
+            new GatewayOptions { UpstreamTimeout = TimeSpan.FromMilliseconds(300), CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        var (host, secret) = (gateway.Host, gateway.Secret);
+        gateway.OpenAi.FailWith = 429;
+        gateway.OpenAi.StallErrorBody = TimeSpan.FromSeconds(5);
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => host.Chat("upstream-chat", secret).CompleteChatAsync([new UserChatMessage("hi")]));
+
+        Assert.Equal(504, failure.Status);
+        Assert.Equal("upstream_timeout", Assert.Single(await host.LedgerAsync(1)).ErrorCode);
+    }
+
     [Theory]
     [InlineData("{not json", null)]
     [InlineData("[1,2,3]", null)]

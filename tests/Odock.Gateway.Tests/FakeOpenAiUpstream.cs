@@ -36,6 +36,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     public TimeSpan Stall { get; set; }
 
+    /// <summary>With <see cref="FailWith"/>: the error's status and headers go out at once, its body only after this long.</summary>
+    public TimeSpan StallErrorBody { get; set; }
+
     /// <summary>The text of a whole (not streamed) answer.</summary>
     public string Reply { get; set; } = "Hello from upstream";
 
@@ -74,6 +77,14 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
         if (FailWith is { } status)
         {
             context.Response.StatusCode = status;
+            if (StallErrorBody > TimeSpan.Zero)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.StartAsync(context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(StallErrorBody, context.RequestAborted);
+            }
+
             await context.Response.WriteAsJsonAsync(new { error = new { message = "upstream says no", type = "invalid_request_error", param = (string?)null, code = "upstream_code" } });
             return;
         }

@@ -355,6 +355,38 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.Equal(row.Cost, status.Settled);
     }
 
+    [Theory]
+    [InlineData("Grüße aus Köln ✓✓✓", 5)] // 18 characters in 27 UTF-8 bytes
+    [InlineData("line one\nline \"two\"", 5)] // 19 characters, 22 bytes as JSON escapes them
+    public async Task A_client_that_leaves_a_stream_is_charged_the_characters_it_was_sent(string piece, long outputTokens)
+    {
+        _upstream.StreamPieces = [piece, " and more"];
+        _upstream.BreakStreamWhen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (var response = await Http.SendAsync(Post(_secret, """{"model":"upstream-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}"""), HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var line = await reader.ReadLineAsync();
+            while (line?.StartsWith("data: ", StringComparison.Ordinal) == false)
+            {
+                line = await reader.ReadLineAsync();
+            }
+
+            // As the provider spelled it: the first piece's characters in UTF-8, the second's escapes.
+            Assert.Contains(JsonSerializer.Serialize(piece, FakeOpenAiUpstream.EventJson)[1..^1], line, StringComparison.Ordinal);
+        }
+
+        try
+        {
+            var row = Assert.Single(await _host.LedgerAsync(1));
+            Assert.Equal((499, "client_disconnected", true), (row.HttpStatus, row.ErrorCode, row.TokensEstimated));
+            Assert.Equal(outputTokens, row.Tokens.OutputTokens);
+        }
+        finally
+        {
+            _upstream.BreakStreamWhen.SetResult();
+        }
+    }
+
     [Fact]
     public async Task A_provider_that_breaks_off_a_started_stream_is_recorded_as_502_and_charged_the_input_estimate()
     {

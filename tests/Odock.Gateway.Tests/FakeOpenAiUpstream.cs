@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -13,6 +14,9 @@ namespace Odock.Gateway.Tests;
 /// </summary>
 internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 {
+    /// <summary>As OpenAI's API writes JSON: characters outside ASCII as they are, in UTF-8, not as <c>\u</c> escapes.</summary>
+    internal static readonly JsonSerializerOptions EventJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly WebApplication _app;
 
     private FakeOpenAiUpstream(WebApplication app) => _app = app;
@@ -38,6 +42,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     /// <summary>With <see cref="FailWith"/>: the error's status and headers go out at once, its body only after this long.</summary>
     public TimeSpan StallErrorBody { get; set; }
+
+    /// <summary>The content of a stream's chunks, one chunk a piece.</summary>
+    public IReadOnlyList<string> StreamPieces { get; set; } = ["Hello", " from", " upstream"];
 
     /// <summary>The text of a whole (not streamed) answer.</summary>
     public string Reply { get; set; } = "Hello from upstream";
@@ -121,7 +128,7 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
         }
 
         context.Response.ContentType = "text/event-stream";
-        foreach (var piece in new[] { "Hello", " from", " upstream" })
+        foreach (var piece in StreamPieces)
         {
             await WriteEventAsync(context, new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1_700_000_000, model, choices = new[] { new { index = 0, delta = new { content = piece }, finish_reason = (string?)null } } });
             if (BreakStreamWhen is { } breaking)
@@ -198,7 +205,7 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     private static async Task WriteEventAsync(HttpContext context, object chunk)
     {
-        await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk) + "\n\n", Encoding.UTF8);
+        await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk, EventJson) + "\n\n", Encoding.UTF8);
         await context.Response.Body.FlushAsync();
     }
 }

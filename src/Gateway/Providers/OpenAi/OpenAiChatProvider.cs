@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Domain.Models;
@@ -67,22 +66,23 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
         var cancellationToken = timeout.Token;
         await sink.StartStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var lines = new SseLineReader(stream);
         TokenUsage usage = default;
         string? raw = null;
         var hasUsage = false;
         long deliveredCharacters = 0;
         try
         {
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                if (!line.StartsWith("data: {", StringComparison.Ordinal))
+                if (!lines.Line.Span.StartsWith("data: {"u8))
                 {
                     continue;
                 }
 
-                var chunk = Encoding.UTF8.GetBytes(line, DataPrefix.Length, line.Length - DataPrefix.Length);
+                // The chunk is a view into the reader's buffer, which stays as it is until the next line is read.
+                var chunk = lines.Line[DataPrefix.Length..];
                 var (chunkUsage, chunkRaw, characters) = Inspect(chunk);
                 deliveredCharacters += characters;
                 if (chunkRaw is not null)
@@ -104,7 +104,7 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
     }
 
     /// <summary>What one chunk carries: its usage (on the final chunk) and how many content characters it delivers.</summary>
-    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(byte[] json)
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<byte> json)
     {
         try
         {
@@ -118,11 +118,11 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
                 {
                     if (choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
                     {
-                        characters += content.GetString()!.Length;
+                        characters += JsonText.Utf16Length(content);
                     }
                     else if (choice.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                     {
-                        characters += text.GetString()!.Length;
+                        characters += JsonText.Utf16Length(text);
                     }
                 }
             }

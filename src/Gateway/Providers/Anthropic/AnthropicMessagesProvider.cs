@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
@@ -106,21 +105,21 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var lines = new SseLineReader(stream);
         TokenUsage usage = default;
         string? raw = null;
         long deliveredCharacters = 0;
         try
         {
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                if (line.StartsWith("data: {", StringComparison.Ordinal))
+                if (lines.Line.Span.StartsWith("data: {"u8))
                 {
-                    (usage, raw, deliveredCharacters) = Inspect(line.AsMemory("data: ".Length), usage, raw, deliveredCharacters);
+                    (usage, raw, deliveredCharacters) = Inspect(lines.Line["data: ".Length..], usage, raw, deliveredCharacters);
                     if (translator is not null)
                     {
-                        using var streamEvent = JsonDocument.Parse(line.AsMemory("data: ".Length));
+                        using var streamEvent = JsonDocument.Parse(lines.Line["data: ".Length..]);
                         foreach (var chunk in translator.Chunks(streamEvent.RootElement))
                         {
                             await sink.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
@@ -130,11 +129,7 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
 
                 if (translator is null)
                 {
-                    await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
-                    if (line.Length == 0)
-                    {
-                        await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    await lines.RelayLineAsync(client, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -152,7 +147,7 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
         return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);
     }
 
-    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<char> json, TokenUsage usage, string? raw, long characters)
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<byte> json, TokenUsage usage, string? raw, long characters)
     {
         try
         {
@@ -171,7 +166,7 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
 
             if (type == "content_block_delta" && root.TryGetProperty("delta", out var content) && content.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
             {
-                return (usage, raw, characters + text.GetString()!.Length);
+                return (usage, raw, characters + JsonText.Utf16Length(text));
             }
         }
         catch (JsonException)

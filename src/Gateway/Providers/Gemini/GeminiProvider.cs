@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -106,16 +105,17 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var lines = new SseLineReader(stream);
         TokenUsage usage = default;
         string? raw = null;
         long deliveredCharacters = 0;
         try
         {
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                using var frame = line.StartsWith("data: {", StringComparison.Ordinal) ? Parse(line) : null;
+                var data = lines.Line.Span.StartsWith("data: {"u8) ? lines.Line["data: ".Length..] : default;
+                using var frame = data.IsEmpty ? null : Parse(data);
                 if (frame is not null)
                 {
                     (usage, raw) = ReadUsage(frame.RootElement, usage, raw);
@@ -131,15 +131,11 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
 
                 if (translator is null && framing.IsServerSentEvents)
                 {
-                    await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
-                    if (line.Length == 0)
-                    {
-                        await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    await lines.RelayLineAsync(client, cancellationToken).ConfigureAwait(false);
                 }
                 else if (translator is null && frame is not null)
                 {
-                    await framing.WriteAsync(client, Encoding.UTF8.GetBytes(line, "data: ".Length, line.Length - "data: ".Length), cancellationToken).ConfigureAwait(false);
+                    await framing.WriteAsync(client, data, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -167,11 +163,11 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
             : new ChatOutcome(200, usage, false, null, raw, firstByte);
     }
 
-    private static JsonDocument? Parse(string line)
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> json)
     {
         try
         {
-            return JsonDocument.Parse(line.AsMemory("data: ".Length));
+            return JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
@@ -193,7 +189,7 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
             {
                 if (candidate.TryGetProperty("content", out var content) && content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
                 {
-                    characters += parts.EnumerateArray().Sum(p => p.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()!.Length : 0);
+                    characters += parts.EnumerateArray().Sum(p => p.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? JsonText.Utf16Length(text) : 0);
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
@@ -59,25 +58,21 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
         client.Headers.CacheControl = "no-cache";
         await client.StartAsync(cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var lines = new SseLineReader(stream);
         TokenUsage usage = default;
         string? raw = null;
         long deliveredCharacters = 0;
         try
         {
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                if (line.StartsWith("data: {", StringComparison.Ordinal))
+                if (lines.Line.Span.StartsWith("data: {"u8))
                 {
-                    (usage, raw, deliveredCharacters) = Inspect(line.AsMemory("data: ".Length), usage, raw, deliveredCharacters);
+                    (usage, raw, deliveredCharacters) = Inspect(lines.Line["data: ".Length..], usage, raw, deliveredCharacters);
                 }
 
-                await client.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken).ConfigureAwait(false);
-                if (line.Length == 0)
-                {
-                    await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
+                await lines.RelayLineAsync(client, cancellationToken).ConfigureAwait(false);
             }
 
             await client.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -94,7 +89,7 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
     }
 
     /// <summary>What one event carries: the usage of a terminal event, or how many characters of text it delivers.</summary>
-    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<char> json, TokenUsage usage, string? raw, long characters)
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<byte> json, TokenUsage usage, string? raw, long characters)
     {
         try
         {
@@ -109,7 +104,7 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
 
             if (type == "response.output_text.delta" && root.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.String)
             {
-                return (usage, raw, characters + delta.GetString()!.Length);
+                return (usage, raw, characters + JsonText.Utf16Length(delta));
             }
         }
         catch (JsonException)

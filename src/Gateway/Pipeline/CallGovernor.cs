@@ -120,7 +120,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
                 ? governance.ReleaseAsync(call.Grant, attemptId)
                 : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
             var complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
-            // In process both have usually answered already, and awaiting them in turn then costs nothing.
+            // In process both have usually answered already: then there is nothing to wait for, and no task to make.
             if (!charge.IsCompletedSuccessfully || !complete.IsCompletedSuccessfully)
             {
                 await Task.WhenAll(charge, complete).ConfigureAwait(false);

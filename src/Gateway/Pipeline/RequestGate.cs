@@ -20,6 +20,8 @@ namespace Odock.Gateway.Pipeline;
 /// </summary>
 internal sealed partial class RequestGate(GovernanceClient governance, UsageRecorder usage, GatewayOptions options, TimeProvider time, ILogger<RequestGate> logger)
 {
+    private const string RequestIdPrefix = "req_";
+
     public Task PassAsync(HttpContext context, IApiSurface surface, Func<GatewayCall, ReadOnlyMemory<byte>, ValueTask> next) =>
         PassAsync(context, surface, next, static (next, call, body) => next(call, body));
 
@@ -86,8 +88,6 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
             RequestIdPrefix.CopyTo(chars);
             id.TryFormat(chars[RequestIdPrefix.Length..], out _, "N");
         });
-
-    private const string RequestIdPrefix = "req_";
 
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

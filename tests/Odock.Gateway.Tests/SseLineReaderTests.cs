@@ -39,6 +39,20 @@ public sealed class SseLineReaderTests
     }
 
     [Fact]
+    public async Task Json_data_is_the_object_of_a_data_line_and_empty_for_any_other()
+    {
+        var text = "event: message_start\ndata: {\"a\":1}\n: ping\ndata: [DONE]\ndata:{\"b\":2}\n\n";
+        using var reader = new SseLineReader(new TrickleStream(Encoding.UTF8.GetBytes(text), 5));
+        var data = new List<string>();
+        while (await reader.ReadLineAsync(CancellationToken.None))
+        {
+            data.Add(Encoding.UTF8.GetString(reader.JsonData.Span));
+        }
+
+        Assert.Equal(["", "{\"a\":1}", "", "", "", ""], data);
+    }
+
+    [Fact]
     public async Task A_line_past_the_bound_is_a_broken_stream()
     {
         var endless = new byte[SseLineReader.MaxLineBytes + 10];

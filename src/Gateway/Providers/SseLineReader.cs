@@ -27,6 +27,9 @@ internal sealed class SseLineReader(Stream stream) : IDisposable
     /// <summary>The line <see cref="ReadLineAsync"/> found, without its ending.</summary>
     public ReadOnlyMemory<byte> Line { get; private set; }
 
+    /// <summary>The JSON object of a <c>data: {…}</c> line, after its field name; empty for any other line.</summary>
+    public ReadOnlyMemory<byte> JsonData => Line.Span.StartsWith("data: {"u8) ? Line["data: ".Length..] : default;
+
     /// <summary>Moves to the next line; false at the end of the stream.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadLineAsync(CancellationToken cancellationToken)

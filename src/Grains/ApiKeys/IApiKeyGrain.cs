@@ -7,11 +7,11 @@ namespace Odock.Grains.ApiKeys;
 /// One virtual API key, keyed by the SHA-256 (lower-case hex) of its secret. Decides stage 1 (key valid, address,
 /// payload, request windows) and stage 2 (token windows, concurrency) for everything sent with that key.
 /// </summary>
-[GrainType("apikey")]
 /// <remarks>
 /// The three calls of every request (admit, start, complete) return <see cref="ValueTask"/>s: in process the key
 /// answers at once, and then a call allocates no task.
 /// </remarks>
+[GrainType("apikey")]
 public interface IApiKeyGrain : IGrainWithStringKey
 {
     ValueTask<AdmitResult> Admit(AdmitRequest request);

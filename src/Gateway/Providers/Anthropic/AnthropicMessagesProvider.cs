@@ -114,12 +114,12 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
             while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                if (lines.Line.Span.StartsWith("data: {"u8))
+                if (lines.JsonData is { IsEmpty: false } json)
                 {
-                    (usage, raw, deliveredCharacters) = Inspect(lines.Line["data: ".Length..], usage, raw, deliveredCharacters);
+                    (usage, raw, deliveredCharacters) = Inspect(json, usage, raw, deliveredCharacters);
                     if (translator is not null)
                     {
-                        using var streamEvent = JsonDocument.Parse(lines.Line["data: ".Length..]);
+                        using var streamEvent = JsonDocument.Parse(json);
                         foreach (var chunk in translator.Chunks(streamEvent.RootElement))
                         {
                             await sink.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);

@@ -114,7 +114,7 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
             while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                var data = lines.Line.Span.StartsWith("data: {"u8) ? lines.Line["data: ".Length..] : default;
+                var data = lines.JsonData;
                 using var frame = data.IsEmpty ? null : Parse(data);
                 if (frame is not null)
                 {

@@ -18,8 +18,6 @@ namespace Odock.Gateway.Providers.OpenAi;
 /// </summary>
 internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions options) : UpstreamChatProvider(http, options)
 {
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-
     protected override ValueTask<ChatOutcome> RelayAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone) =>
         !response.IsSuccessStatusCode ? new(RelayErrorAsync(response, sink, timeout.Token))
         : call.Request.Stream ? new(RelayStreamAsync(call, response, sink, firstByte, timeout, clientGone))
@@ -76,13 +74,14 @@ internal sealed class OpenAiChatProvider(HttpMessageInvoker http, GatewayOptions
             while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                if (!lines.Line.Span.StartsWith("data: {"u8))
+
+                // The chunk is a view into the reader's buffer, which stays as it is until the next line is read.
+                var chunk = lines.JsonData;
+                if (chunk.IsEmpty)
                 {
                     continue;
                 }
 
-                // The chunk is a view into the reader's buffer, which stays as it is until the next line is read.
-                var chunk = lines.Line[DataPrefix.Length..];
                 var (chunkUsage, chunkRaw, characters) = Inspect(chunk);
                 deliveredCharacters += characters;
                 if (chunkRaw is not null)

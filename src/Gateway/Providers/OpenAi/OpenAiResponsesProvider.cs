@@ -67,9 +67,9 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
             while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
             {
                 timeout.CancelAfter(UpstreamTimeout);
-                if (lines.Line.Span.StartsWith("data: {"u8))
+                if (lines.JsonData is { IsEmpty: false } json)
                 {
-                    (usage, raw, deliveredCharacters) = Inspect(lines.Line["data: ".Length..], usage, raw, deliveredCharacters);
+                    (usage, raw, deliveredCharacters) = Inspect(json, usage, raw, deliveredCharacters);
                 }
 
                 await lines.RelayLineAsync(client, cancellationToken).ConfigureAwait(false);

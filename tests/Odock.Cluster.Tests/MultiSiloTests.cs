@@ -194,5 +194,49 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         Assert.Equal(100, status.Members.Sum(m => m.Activations));
     }
 
+    [Fact]
+    public async Task Calls_started_in_one_batch_get_their_own_answers_in_one_request_per_silo()
+    {
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(3, TestGrainRegistration.With(registry));
+        var client = await cluster.CreateClientAsync();
+        var keys = Enumerable.Range(0, 48).Select(i => $"batched-{i}").ToArray();
+        var counter = $"batched-counter-{Guid.NewGuid():N}";
+        // Activates the grains, so that the directory the client holds names every owner: a call whose owner it does
+        // not know yet goes alone.
+        await Task.WhenAll(keys.Select(key => client.Grains.Get<IProbeGrain>(key).WhereAreYou()));
+        var silos = cluster.Silos.Select(silo => ((Hosting.ClusterMetrics)silo.Services.GetService(typeof(Hosting.ClusterMetrics))!).Meter).ToHashSet();
+        long batches = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (silos.Contains(instrument.Meter) && instrument.Name == "odock.cluster.call_batches")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref batches, value));
+        listener.Start();
+
+        Task<string>[] probes;
+        Task<long>[] increments;
+        Task failing;
+        using (GrainCallBatch.Start())
+        {
+            probes = [.. keys.Select(key => client.Grains.Get<IProbeGrain>(key).WhereAreYou())];
+            increments = [.. Enumerable.Range(0, 5).Select(i => client.Grains.Get<ICounterGrain>(counter).Increment($"op-{i}"))];
+            failing = client.Grains.Get<ITurnGrain>($"batched-turn-{Guid.NewGuid():N}").Fail("refused on purpose");
+        }
+
+        Assert.Equal(keys, await Task.WhenAll(probes));
+        // Five calls on one grain in one request still take their turns: each saw the one before it.
+        Assert.Equal([1L, 2, 3, 4, 5], (await Task.WhenAll(increments)).Order());
+        var failure = await Assert.ThrowsAsync<GrainCallException>(() => failing);
+        Assert.Equal(typeof(InvalidOperationException).FullName, failure.RemoteType);
+        Assert.Equal("refused on purpose", failure.Message);
+        Assert.InRange(Interlocked.Read(ref batches), 1, cluster.Silos.Count);
+        Assert.Equal(48, registry.Activations.Count(pair => pair.Key.StartsWith("batched-", StringComparison.Ordinal)));
+    }
+
     private static Task Until(Func<bool> condition) => TestCluster.WaitUntilAsync(condition, "the load to progress", TimeSpan.FromSeconds(120));
 }

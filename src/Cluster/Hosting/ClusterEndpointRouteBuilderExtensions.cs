@@ -12,8 +12,8 @@ namespace Odock.Cluster;
 public static class ClusterEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>GET /cluster</c> (members, partitions, activation counts) and, on silos, the grain-call endpoint that
-    /// other processes reach over the cluster listener.
+    /// Maps <c>GET /cluster</c> (members, partitions, activation counts) and, on silos, the grain-call endpoints (one call, or a
+    /// batch) that other processes reach over the cluster listener.
     /// </summary>
     public static IEndpointRouteBuilder MapOdockClusterEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -25,6 +25,10 @@ public static class ClusterEndpointRouteBuilderExtensions
             endpoints.MapPost(ClusterProtocol.CallPath, (HttpContext context, ActivationCatalog catalog, ClusterEndpointBinding binding) =>
                 context.Connection.LocalPort == binding.Listener?.IPEndPoint?.Port
                     ? GrainCallEndpoint.HandleAsync(context, catalog)
+                    : Results.NotFound().ExecuteAsync(context));
+            endpoints.MapPost(ClusterProtocol.BatchPath, (HttpContext context, ActivationCatalog catalog, ClusterEndpointBinding binding) =>
+                context.Connection.LocalPort == binding.Listener?.IPEndPoint?.Port
+                    ? GrainCallEndpoint.HandleBatchAsync(context, catalog)
                     : Results.NotFound().ExecuteAsync(context));
         }
 

@@ -15,7 +15,11 @@ internal sealed class ClusterMetrics : IDisposable
         Redirects = _meter.CreateCounter<long>("odock.cluster.not_owner_redirects", description: "Calls answered or retried because the partition had moved");
         FencedWrites = _meter.CreateCounter<long>("odock.cluster.fenced_writes", description: "State writes refused because a newer lease epoch owns the partition");
         Activations = _meter.CreateCounter<long>("odock.cluster.activations_created", description: "Grain activations created on this silo");
+        Batches = _meter.CreateCounter<long>("odock.cluster.call_batches", description: "Requests carrying several grain calls received by this silo (their calls count in grain_calls)");
     }
+
+    /// <summary>This process's meter (a test tells silos sharing a process apart by it).</summary>
+    public Meter Meter => _meter;
 
     public Counter<long> Calls { get; }
 
@@ -24,6 +28,8 @@ internal sealed class ClusterMetrics : IDisposable
     public Counter<long> FencedWrites { get; }
 
     public Counter<long> Activations { get; }
+
+    public Counter<long> Batches { get; }
 
     public void ObserveActivations(Func<int> count) =>
         _meter.CreateObservableGauge("odock.cluster.activations", count, description: "Live grain activations on this silo");

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
+using System.Net;
 using Odock.Cluster.Activation;
 using Odock.Cluster.Hosting;
 using Odock.Cluster.Identity;
@@ -56,6 +56,10 @@ internal sealed class GrainCallInvoker
 
     public GrainRegistry Registry => _registry;
 
+    public ClusterSerializer Serializer => _serializer;
+
+    public ClusterMetrics Metrics => _metrics;
+
     public Task<T> InvokeAsync<T>(GrainId id, GrainMethod method, object?[] arguments) => InvokeValueAsync<T>(id, method, arguments).AsTask();
 
     /// <summary>As <see cref="InvokeAsync{T}"/>, for grain methods declared with <see cref="ValueTask{TResult}"/>.</summary>
@@ -65,7 +69,9 @@ internal sealed class GrainCallInvoker
         var partition = StableHash.PartitionOf(id, _partitionCount);
         if (_catalog is null || _directory is not null)
         {
-            return new(InvokeAsync<T>(id, method, arguments, deadline, partition, started: null));
+            return PendingCalls.Current is { } batch && Defer<T>(batch, id, method, arguments, deadline, partition) is { } deferred
+                ? new(deferred)
+                : new(InvokeAsync<T>(id, method, arguments, deadline, partition, started: null));
         }
 
         // Local mode serves every partition here. A call whose grain answers at once (most of them: the governance
@@ -75,6 +81,98 @@ internal sealed class GrainCallInvoker
         return call.IsCompletedSuccessfully
             ? new((T)call.Result!)
             : new(InvokeAsync<T>(id, method, arguments, deadline, partition, call));
+    }
+
+    /// <summary>Sends a call that a batch held, on its own (the batch's silo did not take it, or it was alone).</summary>
+    internal Task<T> InvokeAloneAsync<T>(PendingCall call) => InvokeAsync<T>(call.Id, call.Method, call.Arguments, call.Deadline, call.Partition, started: null);
+
+    /// <summary>
+    /// Sends calls bound for one silo in one request and ends each with its own answer. A batch that surely did not run
+    /// (the silo does not serve a partition, could not be reached, or predates batches) sends each call again on its
+    /// own, through the usual retries; a batch whose answer was lost loses every call in it, as a single call would.
+    /// The calls were made within the same moment with the same timeout, so the first one's deadline is the batch's.
+    /// </summary>
+    internal async Task SendBatchAsync(string address, PendingCall[] calls)
+    {
+        try
+        {
+            var deadline = calls[0].Deadline;
+            var payload = new ArrayBufferWriter<byte>(256 * calls.Length);
+            foreach (var call in calls)
+            {
+                CallFrames.WriteCall(payload, (this, call), static (writer, state) => state.Item1._serializer.WriteCall(writer, state.call.Id, state.call.Method, state.call.Arguments));
+            }
+
+            using var waiting = deadline.StartWaiting();
+            var result = await _transport!.SendBatchAsync(address, payload.WrittenMemory, deadline.Remaining, waiting.Token).ConfigureAwait(false);
+            switch (result.Outcome)
+            {
+                case RemoteCallOutcome.Completed when CallFrames.TryReadAnswers(result.Body, calls.Length, out var answers):
+                    for (var i = 0; i < calls.Length; i++)
+                    {
+                        calls[i].Answer(answers[i].Status, answers[i].Body);
+                    }
+
+                    break;
+                case RemoteCallOutcome.Failed:
+                    foreach (var call in calls)
+                    {
+                        call.Fail(RemoteGrainError.ToException(result.Body));
+                    }
+
+                    break;
+                case RemoteCallOutcome.NotOwner or RemoteCallOutcome.Unreachable:
+                case RemoteCallOutcome.Lost when result.Status == (int)HttpStatusCode.NotFound:
+                    _metrics.Redirects.Add(1);
+                    if (_directory is not null)
+                    {
+                        await RefreshQuietlyAsync(waiting.Token).ConfigureAwait(false);
+                    }
+
+                    foreach (var call in calls)
+                    {
+                        call.SendAlone();
+                    }
+
+                    break;
+                default:
+                    foreach (var call in calls)
+                    {
+                        call.Fail(Lost(call.Id, address, result.Status));
+                    }
+
+                    break;
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var call in calls)
+            {
+                call.Fail(ex is OperationCanceledException ? new ClusterUnavailableException($"The call to {call.Id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", ex) : ex);
+            }
+        }
+    }
+
+    /// <summary>The failure of a call whose answer did not come back: it may or may not have run.</summary>
+    internal static ClusterUnavailableException Lost(GrainId id, string address, int status) => new(status == 0
+        ? $"The call to {id} on {address} got no answer; it may or may not have run."
+        : $"The call to {id} on {address} ended with HTTP {status}; it may or may not have run.");
+
+    /// <summary>
+    /// Holds a call for the open batch when it would go to another silo; null when it runs here or its owner is not
+    /// known yet (it then goes now, through the usual path).
+    /// </summary>
+    private Task<T>? Defer<T>(PendingCalls batch, GrainId id, GrainMethod method, object?[] arguments, CallDeadline deadline, int partition)
+    {
+        if (_transport is null || _directory is null || !_directory.TryGetOwner(partition, out var owner) || owner.Address is null
+            || (_catalog is not null && _self is not null && owner.SiloId == _self.Id))
+        {
+            return null;
+        }
+
+        var call = new PendingCall<T>(this, id, method, arguments, deadline, partition, owner.Address);
+        batch.Add(call);
+        return call.Task;
     }
 
     /// <param name="started">The first in-process attempt, already under way, or null to start from the beginning.</param>
@@ -122,12 +220,9 @@ internal sealed class GrainCallInvoker
                         case RemoteCallOutcome.Completed:
                             return _serializer.ReadValue<T>(result.Body);
                         case RemoteCallOutcome.Failed:
-                            var error = JsonSerializer.Deserialize(result.Body, TransportJsonContext.Default.RemoteGrainError);
-                            throw new GrainCallException(error?.Type ?? "unknown", error?.Message ?? "The grain call failed.");
+                            throw RemoteGrainError.ToException(result.Body);
                         case RemoteCallOutcome.Lost:
-                            throw new ClusterUnavailableException(result.Status == 0
-                                ? $"The call to {id} on {owner.Address} got no answer; it may or may not have run."
-                                : $"The call to {id} on {owner.Address} ended with HTTP {result.Status}; it may or may not have run.");
+                            throw Lost(id, owner.Address, result.Status);
                         default:
                             _metrics.Redirects.Add(1);
                             lastFailure = new ClusterUnavailableException($"Partition {partition} was not served by {owner.Address} ({result.Outcome}).");

@@ -5,6 +5,12 @@ internal static class ClusterProtocol
 {
     public const string CallPath = "/odock/cluster/v1/call";
 
+    /// <summary>Several calls in one request (<see cref="CallFrames"/>), run side by side; answered 200 with one frame per call.</summary>
+    public const string BatchPath = "/odock/cluster/v1/calls";
+
+    /// <summary>The most calls one batch request carries; a caller with more sends several.</summary>
+    public const int MaxBatchCalls = 64;
+
     /// <summary>Milliseconds the caller will still wait; the silo gives up at the same moment.</summary>
     public const string DeadlineHeader = "odock-deadline-ms";
 
@@ -19,4 +25,13 @@ internal static class ClusterProtocol
 
     /// <summary>400: the call could not be read (unknown grain type or method, bad arguments); it did not run.</summary>
     public const int MalformedCallStatus = 400;
+
+    /// <summary>What the status a call (or a batch) was answered with means to its caller.</summary>
+    public static RemoteCallOutcome OutcomeOf(int status) => status switch
+    {
+        200 => RemoteCallOutcome.Completed,
+        NotOwnerStatus or RetryStatus => RemoteCallOutcome.NotOwner,
+        GrainErrorStatus or MalformedCallStatus => RemoteCallOutcome.Failed,
+        _ => RemoteCallOutcome.Lost,
+    };
 }

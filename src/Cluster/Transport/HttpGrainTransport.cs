@@ -19,6 +19,7 @@ internal sealed class HttpGrainTransport : IDisposable
     // source to every call's (docs/BENCHMARKS.md, "Eighth round").
     private readonly HttpMessageInvoker _client;
     private readonly ConcurrentDictionary<string, Uri> _callUris = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Uri> _batchUris = new(StringComparer.Ordinal);
 
     public HttpGrainTransport()
     {
@@ -35,10 +36,40 @@ internal sealed class HttpGrainTransport : IDisposable
         _client = new HttpMessageInvoker(handler);
     }
 
-    public async Task<RemoteCallResult> SendAsync(string address, ReadOnlyMemory<byte> call, TimeSpan remaining, CancellationToken cancellationToken)
+    public Task<RemoteCallResult> SendAsync(string address, ReadOnlyMemory<byte> call, TimeSpan remaining, CancellationToken cancellationToken) =>
+        SendAsync(UriOf(_callUris, address, ClusterProtocol.CallPath), call, remaining, cancellationToken);
+
+    /// <summary>
+    /// Sends a batch of calls (<see cref="CallFrames"/>). The outcome is the batch's as a whole: when it is
+    /// <see cref="RemoteCallOutcome.Completed"/> the body holds each call's own answer. A silo that predates batches
+    /// answers 404, which comes back as <see cref="RemoteCallOutcome.Lost"/> with that status: none of the calls ran.
+    /// </summary>
+    public Task<RemoteCallResult> SendBatchAsync(string address, ReadOnlyMemory<byte> calls, TimeSpan remaining, CancellationToken cancellationToken) =>
+        SendAsync(UriOf(_batchUris, address, ClusterProtocol.BatchPath), calls, remaining, cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>An endpoint of a silo, parsed once per address rather than on every call.</summary>
+    private static Uri UriOf(ConcurrentDictionary<string, Uri> uris, string address, string path)
+    {
+        if (uris.TryGetValue(address, out var uri))
+        {
+            return uri;
+        }
+
+        // Addresses change only as silos come and go; forget them all now and then rather than track which left.
+        if (uris.Count >= MaxRememberedSilos)
+        {
+            uris.Clear();
+        }
+
+        return uris[address] = new Uri(address + path);
+    }
+
+    private async Task<RemoteCallResult> SendAsync(Uri uri, ReadOnlyMemory<byte> call, TimeSpan remaining, CancellationToken cancellationToken)
     {
         // A request asks for HTTP/1.1 unless told otherwise; grain calls go over HTTP/2 only.
-        using var request = new HttpRequestMessage(HttpMethod.Post, CallUriOf(address))
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Content = new ReadOnlyMemoryContent(call),
             Version = HttpVersion.Version20,
@@ -50,13 +81,8 @@ internal sealed class HttpGrainTransport : IDisposable
         {
             using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return (int)response.StatusCode switch
-            {
-                200 => new RemoteCallResult(RemoteCallOutcome.Completed, body),
-                ClusterProtocol.NotOwnerStatus or ClusterProtocol.RetryStatus => new RemoteCallResult(RemoteCallOutcome.NotOwner, body),
-                ClusterProtocol.GrainErrorStatus or ClusterProtocol.MalformedCallStatus => new RemoteCallResult(RemoteCallOutcome.Failed, body, (int)response.StatusCode),
-                _ => new RemoteCallResult(RemoteCallOutcome.Lost, body, (int)response.StatusCode),
-            };
+            var status = (int)response.StatusCode;
+            return new RemoteCallResult(ClusterProtocol.OutcomeOf(status), body, status);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
@@ -71,24 +97,5 @@ internal sealed class HttpGrainTransport : IDisposable
         {
             return new RemoteCallResult(RemoteCallOutcome.Lost, []);
         }
-    }
-
-    public void Dispose() => _client.Dispose();
-
-    /// <summary>The call endpoint of a silo, parsed once per address rather than on every call.</summary>
-    private Uri CallUriOf(string address)
-    {
-        if (_callUris.TryGetValue(address, out var uri))
-        {
-            return uri;
-        }
-
-        // Addresses change only as silos come and go; forget them all now and then rather than track which left.
-        if (_callUris.Count >= MaxRememberedSilos)
-        {
-            _callUris.Clear();
-        }
-
-        return _callUris[address] = new Uri(address + ClusterProtocol.CallPath);
     }
 }

@@ -53,7 +53,8 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         var target = call.Target!;
         // Decided once per attempt, so a catalog refresh between start and completion cannot strand a slot.
         var counted = target.Model.Policies.LimitsTraffic ? target.Model.Id : (Guid?)null;
-        var stageTwo = await governance.StartAsync(call.Admission, counted, attemptId, plan.EstimatedTokens).ConfigureAwait(false);
+        // The key's stage 2 alone first: a key over its own limits never reaches the model or the budgets it shares.
+        var stageTwo = await governance.StartAsync(call.Admission, null, attemptId, plan.EstimatedTokens).ConfigureAwait(false);
         if (stageTwo is not null)
         {
             return GovernedAttempt.Refused(GatewayError.From(stageTwo));
@@ -64,7 +65,8 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         try
         {
             var worstCase = target.Model.Pricing.WorstCase(plan.WorstCase, plan.PricedAs, call.OccurredAt).Total;
-            var refused = await governance.ReserveAsync(call.Grant, attemptId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            // The model's stage 2 and every reservation in one round; whatever refuses, the finally below frees the rest.
+            var refused = await governance.StartModelAndReserveAsync(call.Grant, counted, attemptId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             if (refused is not null)
             {
                 return GovernedAttempt.Refused(GatewayError.From(refused));
@@ -109,17 +111,22 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     /// <summary>
     /// Settles (or releases when nothing was sent) and frees the slots, whatever happened to the client. The two are
     /// independent (budgets and quotas on one side, the key's and model's stage-2 counters on the other), so they go out
-    /// together: on a cluster that is one round trip to the silos instead of two before the answer completes.
+    /// together in one batch: on a cluster, one request to each silo that owns some of them, instead of one per grain.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost)
     {
         try
         {
-            var charge = outcome is null
-                ? governance.ReleaseAsync(call.Grant, attemptId)
-                : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
-            var complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
+            Task charge, complete;
+            using (GrainCallBatch.Start())
+            {
+                charge = outcome is null
+                    ? governance.ReleaseAsync(call.Grant, attemptId)
+                    : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
+                complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
+            }
+
             // In process both have usually answered already: then there is nothing to wait for, and no task to make.
             if (!charge.IsCompletedSuccessfully || !complete.IsCompletedSuccessfully)
             {

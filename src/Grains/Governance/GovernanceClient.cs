@@ -17,7 +17,10 @@ namespace Odock.Grains.Governance;
 /// The gateway's side of governance, in request order: <see cref="AdmitAsync"/> (stage 1), <see cref="StartAsync"/>
 /// (stage 2: tokens and concurrency on the key and the model), <see cref="ReserveAsync"/> (every budget and quota,
 /// all or nothing), then <see cref="SettleAsync"/> or <see cref="ReleaseAsync"/>, and <see cref="CompleteAsync"/>.
-/// The request id is the reservation id everywhere, so every step is safe to retry. Grain calls that cannot complete
+/// The gateway starts the model's stage 2 with the reservations (<see cref="StartModelAndReserveAsync"/>), one round
+/// trip fewer on a cluster.
+/// The request id is the reservation id everywhere, so every step is safe to retry. Calls that go out together go
+/// in one <see cref="GrainCallBatch"/>: on a cluster, one request to each silo that owns some of them. Grain calls that cannot complete
 /// surface as <see cref="ClusterUnavailableException"/>: the caller answers 503 and admits nothing unchecked.
 /// </summary>
 public sealed class GovernanceClient
@@ -110,8 +113,12 @@ public sealed class GovernanceClient
     public Task CompleteAsync(Admission admission, Guid? modelId, string requestId, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);
-        var key = KeyOf(admission).Complete(requestId, actualTokens);
-        var model = modelId is null ? ValueTask.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
+        ValueTask key, model;
+        using (GrainCallBatch.Start())
+        {
+            key = KeyOf(admission).Complete(requestId, actualTokens);
+            model = modelId is null ? ValueTask.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
+        }
         if (key.IsCompletedSuccessfully && model.IsCompletedSuccessfully)
         {
             key.GetAwaiter().GetResult();
@@ -126,22 +133,52 @@ public sealed class GovernanceClient
     /// Reserves the worst-case cost on every budget and the request's units on every quota of the key, all at once.
     /// If any refuses, what the others took is released and the refusal names the limit. Null when all hold.
     /// </summary>
+    public ValueTask<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime) =>
+        StartModelAndReserveAsync(grant, null, requestId, worstCaseCost, estimatedTokens, lifetime);
+
+    /// <summary>
+    /// Stage 2 on the model and the reservations of <see cref="ReserveAsync"/>, started together: what follows the key's
+    /// own stage 2 (<see cref="StartAsync"/> without a model), so that on a cluster the model's counters and the limits
+    /// share one round trip. The key goes first on its own, so a key over its limits never touches the shared grains.
+    /// A model refusal is the earlier stage's and wins; it gives back what the budgets and quotas took, as a budget's
+    /// refusal does. A null <paramref name="modelId"/> starts no model. The model's slot, once taken, is the caller's
+    /// to free with <see cref="CompleteAsync"/>, whatever this returns.
+    /// </summary>
     [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    public async ValueTask<Refusal?> StartModelAndReserveAsync(KeyGrant grant, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var ttl = (int)Math.Ceiling(lifetime.TotalSeconds);
         var limits = LimitsOf(grant);
         var replies = new ValueTask<ReservationReply>[limits.Length];
-        for (var i = 0; i < limits.Length; i++)
+        var model = new ValueTask<Refusal?>((Refusal?)null);
+        using (GrainCallBatch.Start())
         {
-            replies[i] = limits[i].Grain.Reserve(requestId, limits[i].IsBudget ? worstCaseCost : Units(limits[i].Unit, estimatedTokens), ttl);
+            if (modelId is { } id)
+            {
+                model = Reference(_models, id, _resolveModel).Start(requestId, estimatedTokens);
+            }
+
+            for (var i = 0; i < limits.Length; i++)
+            {
+                replies[i] = limits[i].Grain.Reserve(requestId, limits[i].IsBudget ? worstCaseCost : Units(limits[i].Unit, estimatedTokens), ttl);
+            }
         }
 
         // All were started before any is awaited, so they run at once; those that answered already cost no task.
+        Refusal? modelRefusal = null;
         var answers = new ReservationReply?[limits.Length];
         ExceptionDispatchInfo? failure = null;
+        try
+        {
+            modelRefusal = await model.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ExceptionDispatchInfo.Capture(ex);
+        }
+
         for (var i = 0; i < replies.Length; i++)
         {
             try
@@ -154,10 +191,11 @@ public sealed class GovernanceClient
             }
         }
 
-        if (failure is not null)
+        if (failure is not null || modelRefusal is not null)
         {
             await ReleaseHeldAsync(limits, answers, requestId).ConfigureAwait(false);
-            failure.Throw();
+            failure?.Throw();
+            return modelRefusal;
         }
 
         var refused = Array.FindIndex(answers, reply => reply!.Outcome == ReservationOutcome.Refused);
@@ -180,10 +218,13 @@ public sealed class GovernanceClient
         ArgumentNullException.ThrowIfNull(grant);
         var limits = LimitsOf(grant);
         var settles = new ValueTask<ReservationReply>[limits.Length];
-        for (var i = 0; i < limits.Length; i++)
+        using (GrainCallBatch.Start())
         {
-            var limit = limits[i];
-            settles[i] = limit.Grain.Settle(requestId, limit.IsBudget ? actualCost : limit.Unit == QuotaUnit.Requests ? (served ? 1 : 0) : actualTokens);
+            for (var i = 0; i < limits.Length; i++)
+            {
+                var limit = limits[i];
+                settles[i] = limit.Grain.Settle(requestId, limit.IsBudget ? actualCost : limit.Unit == QuotaUnit.Requests ? (served ? 1 : 0) : actualTokens);
+            }
         }
 
         return WhenAll(settles);
@@ -196,9 +237,12 @@ public sealed class GovernanceClient
         ArgumentNullException.ThrowIfNull(grant);
         var limits = LimitsOf(grant);
         var releases = new ValueTask<ReservationReply>[limits.Length];
-        for (var i = 0; i < limits.Length; i++)
+        using (GrainCallBatch.Start())
         {
-            releases[i] = limits[i].Grain.Release(requestId);
+            for (var i = 0; i < limits.Length; i++)
+            {
+                releases[i] = limits[i].Grain.Release(requestId);
+            }
         }
 
         return WhenAll(releases);
@@ -250,11 +294,14 @@ public sealed class GovernanceClient
     private static Task ReleaseHeldAsync(Limit[] limits, ReservationReply?[] answers, string requestId)
     {
         var releases = new List<ValueTask<ReservationReply>>(limits.Length);
-        for (var i = 0; i < limits.Length; i++)
+        using (GrainCallBatch.Start())
         {
-            if (answers[i] is not { } answer || answer.Held)
+            for (var i = 0; i < limits.Length; i++)
             {
-                releases.Add(limits[i].Grain.Release(requestId));
+                if (answers[i] is not { } answer || answer.Held)
+                {
+                    releases.Add(limits[i].Grain.Release(requestId));
+                }
             }
         }
 

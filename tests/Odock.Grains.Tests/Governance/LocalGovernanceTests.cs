@@ -216,6 +216,31 @@ public sealed class LocalGovernanceTests
     }
 
     [Fact]
+    public async Task A_model_refusal_in_the_reservation_round_wins_and_gives_back_what_the_budgets_took()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var model = await local.Seed.AddModelAsync("support-fast", new ResourcePolicy { MaxConcurrency = 1 });
+        var (first, _) = await local.Seed.AddKeyAsync(name: "first");
+        var (second, _) = await local.Seed.AddKeyAsync(name: "second");
+        var org = await local.Seed.AddBudgetAsync(LimitScope.Organisation, local.Seed.Organisation.Id, 1m, "org-monthly");
+        var a = (await local.Client.AdmitAsync(first, Client, 10)).Grant!;
+        var b = (await local.Client.AdmitAsync(second, Client, 10)).Grant!;
+
+        Assert.Null(await local.Client.StartModelAndReserveAsync(b, model.Id, "b1", 0.25m, 10, TimeSpan.FromMinutes(5)));
+        // The model is full; the budget has room for 0.50 and takes it, then gives it back.
+        var refused = await local.Client.StartModelAndReserveAsync(a, model.Id, "a1", 0.50m, 10, TimeSpan.FromMinutes(5));
+        // The budget would refuse 0.80 too: the model's refusal, the earlier stage, is the one reported.
+        var both = await local.Client.StartModelAndReserveAsync(a, model.Id, "a2", 0.80m, 10, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(RefusalReason.ConcurrencyLimited, refused!.Reason);
+        Assert.Contains("support-fast", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(RefusalReason.ConcurrencyLimited, both!.Reason);
+        var budget = await local.Grains.Get<IBudgetGrain>(org.Id.ToString()).Status();
+        Assert.Equal(0.25m, budget.Open);
+        Assert.Equal(1, budget.OpenCount);
+    }
+
+    [Fact]
     public async Task A_refusal_by_one_budget_releases_what_the_others_reserved_and_names_the_scope()
     {
         await using var local = await LocalGovernance.StartAsync();

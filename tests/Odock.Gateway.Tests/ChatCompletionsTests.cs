@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenAI.Chat;
 using Odock.Domain.Budgets;
 using Odock.Domain.Models;
@@ -62,6 +64,34 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         var status = await _host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
         Assert.Equal(expected, status.Settled);
         Assert.Equal(0m, status.Open);
+    }
+
+    [Fact]
+    public async Task The_client_has_its_answer_before_the_bookkeeping_after_it_is_done()
+    {
+        // A ledger queue of one row whose writer does not run yet: the second request's row waits for room, and with it
+        // the end of that request's handler (on a cluster, the settlement's round trip sits in the same place).
+        await using var gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast"), services: services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton(new Storage.Ledger.LedgerOptions { Capacity = 1, EnqueueTimeout = TimeSpan.FromMinutes(10) }));
+            foreach (var writer in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+                && d.ImplementationFactory?.GetType().GenericTypeArguments is [_, var made] && made == typeof(Storage.Ledger.LedgerWriter)).ToList())
+            {
+                services.Remove(writer);
+            }
+        });
+        var chat = gateway.Host.Chat("support-fast", gateway.Secret);
+
+        var first = await chat.CompleteChatAsync([new UserChatMessage("First question")]);
+        // Bounded only so that a regression fails instead of hanging; it answers in milliseconds.
+        var second = await chat.CompleteChatAsync([new UserChatMessage("Second question")]).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Contains("mock", first.Value.Content[0].Text, StringComparison.Ordinal);
+        Assert.Contains("mock", second.Value.Content[0].Text, StringComparison.Ordinal);
+        await gateway.Host.Services.GetRequiredService<Storage.Ledger.LedgerWriter>().StartAsync(CancellationToken.None);
+        var rows = await gateway.Host.LedgerAsync(2);
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row => Assert.Equal(200, row.HttpStatus));
     }
 
     [Fact]

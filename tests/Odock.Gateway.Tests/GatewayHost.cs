@@ -46,7 +46,10 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<GatewayHost> StartAsync(GatewayOptions? options = null)
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="services">Changes to the gateway's services, made after the gateway's own registrations.</param>
+    public static async Task<GatewayHost> StartAsync(GatewayOptions? options = null, Action<IServiceCollection>? services = null)
     {
         var database = new SqliteTestDatabase();
         var connections = database.CreateConnectionFactory();
@@ -61,6 +64,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddOdockGovernance();
         builder.Services.AddOdockLocalCluster(new ClusterOptions());
         builder.Services.AddOdockGateway(options ?? new GatewayOptions { CatalogRevalidation = TimeSpan.FromMilliseconds(50) });
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapOdockGateway();
         await app.StartAsync();

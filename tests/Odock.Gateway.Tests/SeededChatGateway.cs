@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Odock.Domain.Models;
 using Odock.Domain.Policies;
 using Odock.Domain.Providers;
@@ -33,11 +34,11 @@ internal sealed class SeededChatGateway(GatewayHost host, FakeOpenAiUpstream? op
     /// them; <paramref name="alsoGranted"/> seeds one more model the key is granted, for a test class that needs a
     /// provider of its own.
     /// </summary>
-    public static async Task<SeededChatGateway> StartAsync(ChatCatalog catalog, GatewayOptions? options = null, Func<GatewayHost, Task<Model>>? alsoGranted = null)
+    public static async Task<SeededChatGateway> StartAsync(ChatCatalog catalog, GatewayOptions? options = null, Func<GatewayHost, Task<Model>>? alsoGranted = null, Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var gateway = new SeededChatGateway(
-            await GatewayHost.StartAsync(options),
+            await GatewayHost.StartAsync(options, services),
             catalog.OpenAiCompatible is null ? null : await FakeOpenAiUpstream.StartAsync(),
             catalog.Anthropic is null ? null : await FakeAnthropicUpstream.StartAsync(),
             catalog.Gemini is null ? null : await FakeGeminiUpstream.StartAsync());

@@ -74,6 +74,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
 
             OverheadHeader.Attach(context, call.Started);
             outcome = await forward(state).ConfigureAwait(false);
+            await EndAnswerAsync(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -86,6 +87,29 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         }
 
         return new GovernedAttempt(outcome, cost, null);
+    }
+
+    /// <summary>
+    /// Sends the end of an answer this attempt wrote, so that the client has all of it before the settlement and the
+    /// ledger row: on a cluster, the settlement is a round trip to the silos, which the client would otherwise wait for
+    /// (a response without a length ends only when the request's handler returns). An attempt that wrote nothing
+    /// (refused, or a failure held back for a fallback) leaves the response open for whatever comes next.
+    /// </summary>
+    private static async ValueTask EndAnswerAsync(HttpContext context)
+    {
+        if (!context.Response.HasStarted)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The client has gone; the settlement below still runs.
+        }
     }
 
     /// <summary>

@@ -34,26 +34,24 @@ public sealed class GrainCallBatchTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        _silo = builder.Build();
-        _silo.MapPost(ClusterProtocol.CallPath, async context =>
+        (_silo, var address) = await LoopbackSilo.StartAsync(silo =>
         {
-            var n = Interlocked.Increment(ref _singles);
-            await context.Response.WriteAsync($"\"alone-{n}\"");
+            silo.MapPost(ClusterProtocol.CallPath, async context =>
+            {
+                var n = Interlocked.Increment(ref _singles);
+                await context.Response.WriteAsync($"\"alone-{n}\"");
+            });
+            silo.MapPost(ClusterProtocol.BatchPath, async context =>
+            {
+                Interlocked.Increment(ref _batches);
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                var (status, answer) = await _batchAnswer(CallFrames.ReadCalls(body.ToArray(), ClusterProtocol.MaxBatchCalls).Count);
+                context.Response.StatusCode = status;
+                await context.Response.Body.WriteAsync(answer);
+            });
         });
-        _silo.MapPost(ClusterProtocol.BatchPath, async context =>
-        {
-            Interlocked.Increment(ref _batches);
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            var (status, answer) = await _batchAnswer(CallFrames.ReadCalls(body.ToArray(), ClusterProtocol.MaxBatchCalls).Count);
-            context.Response.StatusCode = status;
-            await context.Response.Body.WriteAsync(answer);
-        });
-        await _silo.StartAsync();
-        _directory = new FixedDirectory(_silo.Urls.Single().TrimEnd('/'));
+        _directory = new FixedDirectory(address);
 
         var services = new ServiceCollection();
         services.AddLogging();

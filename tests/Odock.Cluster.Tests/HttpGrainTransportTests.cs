@@ -20,39 +20,36 @@ public sealed class HttpGrainTransportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        _silo = builder.Build();
-        _silo.MapPost(ClusterProtocol.CallPath, async context =>
+        (_silo, _address) = await LoopbackSilo.StartAsync(silo =>
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var call = await reader.ReadToEndAsync();
-            switch (call)
+            silo.MapPost(ClusterProtocol.CallPath, async context =>
             {
-                case "echo":
-                    await context.Response.WriteAsync("answer:" + context.Request.Headers[ClusterProtocol.DeadlineHeader]);
-                    break;
-                case "not-owner":
-                    context.Response.StatusCode = ClusterProtocol.NotOwnerStatus;
-                    await context.Response.WriteAsync("elsewhere");
-                    break;
-                case "grain-error":
-                    context.Response.StatusCode = ClusterProtocol.GrainErrorStatus;
-                    await context.Response.WriteAsync("boom");
-                    break;
-                case "cut-mid-body":
-                    // Headers and part of a declared body go out; then the stream is reset.
-                    context.Response.ContentLength = 1_000;
-                    await context.Response.WriteAsync("partial");
-                    await context.Response.Body.FlushAsync();
-                    await Task.Delay(50);
-                    context.Abort();
-                    break;
-            }
+                using var reader = new StreamReader(context.Request.Body);
+                var call = await reader.ReadToEndAsync();
+                switch (call)
+                {
+                    case "echo":
+                        await context.Response.WriteAsync("answer:" + context.Request.Headers[ClusterProtocol.DeadlineHeader]);
+                        break;
+                    case "not-owner":
+                        context.Response.StatusCode = ClusterProtocol.NotOwnerStatus;
+                        await context.Response.WriteAsync("elsewhere");
+                        break;
+                    case "grain-error":
+                        context.Response.StatusCode = ClusterProtocol.GrainErrorStatus;
+                        await context.Response.WriteAsync("boom");
+                        break;
+                    case "cut-mid-body":
+                        // Headers and part of a declared body go out; then the stream is reset.
+                        context.Response.ContentLength = 1_000;
+                        await context.Response.WriteAsync("partial");
+                        await context.Response.Body.FlushAsync();
+                        await Task.Delay(50);
+                        context.Abort();
+                        break;
+                }
+            });
         });
-        await _silo.StartAsync();
-        _address = _silo.Urls.Single().TrimEnd('/');
     }
 
     public async Task DisposeAsync()

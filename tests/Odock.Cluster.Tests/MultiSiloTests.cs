@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Dapper;
 using Odock.Cluster.Tests.Grains;
@@ -236,6 +237,36 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         Assert.Equal("refused on purpose", failure.Message);
         Assert.InRange(Interlocked.Read(ref batches), 1, cluster.Silos.Count);
         Assert.Equal(48, registry.Activations.Count(pair => pair.Key.StartsWith("batched-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_silo_answers_each_call_of_a_batch_with_its_own_status_even_when_one_cannot_be_read()
+    {
+        var registry = new ActivationRegistry();
+        await using var cluster = await TestCluster.StartAsync(2, TestGrainRegistration.With(registry));
+        var key = $"framed-{Guid.NewGuid():N}";
+        var owner = cluster.OwnerOf("probe", key);
+        var frames = new ArrayBufferWriter<byte>();
+        foreach (var call in new[]
+        {
+            $$"""{"t":"probe","k":"{{key}}","m":"WhereAreYou()","a":[]}""",
+            """{"t":"probe","k":"x","m":"NoSuchMethod()","a":[]}""",
+            """{"t":"no-such-grain","k":"x","m":"WhereAreYou()","a":[]}""",
+            $$"""{"t":"probe","k":"{{key}}","m":"WhereAreYou()","a":[]}""",
+        })
+        {
+            Transport.CallFrames.WriteCall(frames, call, static (writer, text) => writer.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+        }
+
+        using var transport = new Transport.HttpGrainTransport();
+        var result = await transport.SendBatchAsync(owner.Address, frames.WrittenMemory, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.Equal(Transport.RemoteCallOutcome.Completed, result.Outcome);
+        Assert.True(Transport.CallFrames.TryReadAnswers(result.Body, 4, out var answers));
+        Assert.Equal([200, 400, 400, 200], answers.Select(answer => answer.Status));
+        Assert.Equal($"\"{key}\"", System.Text.Encoding.UTF8.GetString(answers[0].Body.Span));
+        Assert.Contains("NoSuchMethod", System.Text.Encoding.UTF8.GetString(answers[1].Body.Span), StringComparison.Ordinal);
+        Assert.Equal(1, registry.Activations[key]);
     }
 
     private static Task Until(Func<bool> condition) => TestCluster.WaitUntilAsync(condition, "the load to progress", TimeSpan.FromSeconds(120));

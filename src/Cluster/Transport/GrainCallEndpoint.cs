@@ -75,7 +75,7 @@ internal static class GrainCallEndpoint
         await context.Response.BodyWriter.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Reads one call and starts it on its activation; a call that cannot be read carries why, and does not run.</summary>
+    /// <summary>Reads one call and starts it on its activation; a call that cannot be read or started carries why, and does not run.</summary>
     private static StartedCall Start(ActivationCatalog catalog, ReadOnlyMemory<byte> json, CallDeadline deadline)
     {
         try
@@ -83,7 +83,7 @@ internal static class GrainCallEndpoint
             var (id, type, method, arguments) = catalog.Serializer.ReadCall(json.Span, catalog.Registry);
             return new StartedCall(method, catalog.InvokeAsync(id, type, method, arguments, deadline), null);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return new StartedCall(null, default, ex);
         }
@@ -92,9 +92,9 @@ internal static class GrainCallEndpoint
     /// <summary>Awaits a started call and says how it ended, as the status and body of its answer.</summary>
     private static async ValueTask<Answer> AnswerAsync(StartedCall call, ActivationCatalog catalog, CallDeadline deadline)
     {
-        if (call.Unreadable is { } unreadable)
+        if (call.NotStarted is { } notStarted)
         {
-            return new Answer(ClusterProtocol.MalformedCallStatus, null, null, unreadable);
+            return new Answer(notStarted is JsonException ? ClusterProtocol.MalformedCallStatus : ClusterProtocol.GrainErrorStatus, null, null, notStarted);
         }
 
         try
@@ -147,8 +147,8 @@ internal static class GrainCallEndpoint
     private static string ErrorJson(Exception exception) =>
         JsonSerializer.Serialize(RemoteGrainError.Of(exception), TransportJsonContext.Default.RemoteGrainError);
 
-    /// <summary>A call read and started (<see cref="Running"/>), or one that could not be read (<see cref="Unreadable"/>).</summary>
-    private readonly record struct StartedCall(GrainMethod? Method, ValueTask<object?> Running, JsonException? Unreadable);
+    /// <summary>A call read and started (<see cref="Running"/>), or one that could not be (<see cref="NotStarted"/>: malformed when a <see cref="JsonException"/>).</summary>
+    private readonly record struct StartedCall(GrainMethod? Method, ValueTask<object?> Running, Exception? NotStarted);
 
     /// <summary>How a call ended: its status, and its result or the exception that its body names.</summary>
     private readonly record struct Answer(int Status, object? Value, Type? ValueType, Exception? Error)

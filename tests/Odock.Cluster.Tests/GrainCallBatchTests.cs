@@ -185,6 +185,24 @@ public sealed class GrainCallBatchTests : IAsyncLifetime
         Assert.Equal(0, _singles);
     }
 
+    [Fact]
+    public async Task More_calls_than_one_batch_holds_go_in_several()
+    {
+        _batchAnswer = count => Task.FromResult((200, Answers([.. Enumerable.Range(0, count).Select(i => (200, $"\"of-{count}\""))])));
+        Task<string>[] calls;
+        using (GrainCallBatch.Start())
+        {
+            calls = [.. Enumerable.Range(0, 2 * ClusterProtocol.MaxBatchCalls + 22).Select(i => Grains.Get<IProbeGrain>($"key-{i}").WhereAreYou())];
+        }
+
+        var answers = await Task.WhenAll(calls);
+
+        Assert.Equal(2 * ClusterProtocol.MaxBatchCalls, answers.Count(answer => answer == $"of-{ClusterProtocol.MaxBatchCalls}"));
+        Assert.Equal(22, answers.Count(answer => answer == "of-22"));
+        Assert.Equal(3, _batches);
+        Assert.Equal(0, _singles);
+    }
+
     private static byte[] Answers(params (int Status, string Body)[] answers)
     {
         var output = new ArrayBufferWriter<byte>();

@@ -100,7 +100,7 @@ internal sealed class GrainCallInvoker
             var payload = new ArrayBufferWriter<byte>(256 * calls.Length);
             foreach (var call in calls)
             {
-                CallFrames.WriteCall(payload, (this, call), static (writer, state) => state.Item1._serializer.WriteCall(writer, state.call.Id, state.call.Method, state.call.Arguments));
+                CallFrames.WriteCall(payload, (Invoker: this, Call: call), static (writer, state) => state.Invoker._serializer.WriteCall(writer, state.Call.Id, state.Call.Method, state.Call.Arguments));
             }
 
             using var waiting = deadline.StartWaiting();

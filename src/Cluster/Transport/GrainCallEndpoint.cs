@@ -123,7 +123,7 @@ internal static class GrainCallEndpoint
     /// <summary>The buffered body as one block: a call's few hundred bytes arrive in one segment, a batch may not.</summary>
     private static ReadOnlyMemory<byte> Bytes(ReadOnlySequence<byte> body) => body.IsSingleSegment ? body.First : body.ToArray();
 
-    /// <summary>Waits until the whole body is buffered; the caller consumes it with <see cref="ReadCall"/>.</summary>
+    /// <summary>Waits until the whole body is buffered; the caller reads its calls, then releases it.</summary>
     private static async ValueTask<ReadOnlySequence<byte>> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         while (true)

@@ -18,10 +18,10 @@ namespace Odock.Grains.Governance;
 /// (stage 2: tokens and concurrency on the key and the model), <see cref="ReserveAsync"/> (every budget and quota,
 /// all or nothing), then <see cref="SettleAsync"/> or <see cref="ReleaseAsync"/>, and <see cref="CompleteAsync"/>.
 /// The gateway starts the model's stage 2 with the reservations (<see cref="StartModelAndReserveAsync"/>), one round
-/// trip fewer on a cluster.
-/// The request id is the reservation id everywhere, so every step is safe to retry. Calls that go out together go
-/// in one <see cref="GrainCallBatch"/>: on a cluster, one request to each silo that owns some of them. Grain calls that cannot complete
-/// surface as <see cref="ClusterUnavailableException"/>: the caller answers 503 and admits nothing unchecked.
+/// trip fewer on a cluster. The request id is the reservation id everywhere, so every step is safe to retry. Calls
+/// that go out together go in one <see cref="GrainCallBatch"/>: on a cluster, one request to each silo that owns some
+/// of them. Grain calls that cannot complete surface as <see cref="ClusterUnavailableException"/>: the caller answers
+/// 503 and admits nothing unchecked.
 /// </summary>
 public sealed class GovernanceClient
 {
@@ -119,6 +119,7 @@ public sealed class GovernanceClient
             key = KeyOf(admission).Complete(requestId, actualTokens);
             model = modelId is null ? ValueTask.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
         }
+
         if (key.IsCompletedSuccessfully && model.IsCompletedSuccessfully)
         {
             key.GetAwaiter().GetResult();

@@ -30,8 +30,11 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         Assert.All(cluster.Silos, silo => Assert.InRange(silo.ActivationCount, 1_500, 5_500));
     }
 
-    [Fact]
-    public async Task Counters_incremented_20000_times_through_joins_leaves_and_kills_end_exactly_right()
+    /// <param name="batched">Each caller sends its increments two at a time in one <see cref="GrainCallBatch"/>, on two counters.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Counters_incremented_20000_times_through_joins_leaves_and_kills_end_exactly_right(bool batched)
     {
         const int Counters = 10;
         const int Increments = 20_000;
@@ -41,26 +44,43 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         var done = 0;
         var retries = 0;
         var chaos = new ConcurrentQueue<string>();
+        var perCaller = batched ? 2 : 1;
+        using var batches = new BatchesReceived();
 
-        var load = Parallel.ForEachAsync(Enumerable.Range(0, Increments), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        var load = Parallel.ForEachAsync(Enumerable.Range(0, Increments / perCaller), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
         {
-            var counter = clients[i % 2].Grains.Get<ICounterGrain>($"counter-{i % Counters}");
-            var operation = $"op-{i}";
-            while (true)
+            var grains = clients[i % 2].Grains;
+            var operations = Enumerable.Range(0, perCaller).Select(k => (Counter: grains.Get<ICounterGrain>($"counter-{(i + (k * Counters / 2)) % Counters}"), Id: $"op-{i}-{k}")).ToArray();
+            var calls = new Task<long>[perCaller];
+            using (GrainCallBatch.Start())
             {
-                try
+                for (var k = 0; k < perCaller; k++)
                 {
-                    await counter.Increment(operation);
-                    break;
-                }
-                catch (ClusterUnavailableException)
-                {
-                    Interlocked.Increment(ref retries);
-                    await Task.Delay(20, CancellationToken.None);
+                    calls[k] = operations[k].Counter.Increment(operations[k].Id);
                 }
             }
 
-            Interlocked.Increment(ref done);
+            for (var k = 0; k < perCaller; k++)
+            {
+                // A call that may or may not have run is retried alone with its operation id, as a gateway retries.
+                var call = calls[k];
+                while (true)
+                {
+                    try
+                    {
+                        await call;
+                        break;
+                    }
+                    catch (ClusterUnavailableException)
+                    {
+                        Interlocked.Increment(ref retries);
+                        await Task.Delay(20, CancellationToken.None);
+                        call = operations[k].Counter.Increment(operations[k].Id);
+                    }
+                }
+
+                Interlocked.Increment(ref done);
+            }
         });
 
         await Until(() => done >= 2_000);
@@ -82,10 +102,11 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         var persisted = (await connection.QueryAsync<string>("SELECT data FROM grain_state WHERE grain_type = 'counter'"))
             .Select(json => System.Text.Json.JsonSerializer.Deserialize(json, TestGrainJsonContext.Default.CounterState)!.Count)
             .ToArray();
-        output.WriteLine($"{string.Join("; ", chaos)}; {retries} caller retries");
+        output.WriteLine($"{string.Join("; ", chaos)}; {retries} caller retries; {batches.Count} batches");
         Assert.Equal(Counters, persisted.Length);
         Assert.Equal(Increments, persisted.Sum());
         Assert.All(persisted, count => Assert.Equal(Increments / Counters, count));
+        Assert.Equal(batched, batches.Count > 0);
     }
 
     [Fact]
@@ -206,18 +227,7 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         // Activates the grains, so that the directory the client holds names every owner: a call whose owner it does
         // not know yet goes alone.
         await Task.WhenAll(keys.Select(key => client.Grains.Get<IProbeGrain>(key).WhereAreYou()));
-        var silos = cluster.Silos.Select(silo => ((Hosting.ClusterMetrics)silo.Services.GetService(typeof(Hosting.ClusterMetrics))!).Meter).ToHashSet();
-        long batches = 0;
-        using var listener = new System.Diagnostics.Metrics.MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (silos.Contains(instrument.Meter) && instrument.Name == "odock.cluster.call_batches")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref batches, value));
-        listener.Start();
+        using var batches = new BatchesReceived(cluster.Silos.Select(silo => ((Hosting.ClusterMetrics)silo.Services.GetService(typeof(Hosting.ClusterMetrics))!).Meter));
 
         Task<string>[] probes;
         Task<long>[] increments;
@@ -235,7 +245,7 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         var failure = await Assert.ThrowsAsync<GrainCallException>(() => failing);
         Assert.Equal(typeof(InvalidOperationException).FullName, failure.RemoteType);
         Assert.Equal("refused on purpose", failure.Message);
-        Assert.InRange(Interlocked.Read(ref batches), 1, cluster.Silos.Count);
+        Assert.InRange(batches.Count, 1, cluster.Silos.Count);
         Assert.Equal(48, registry.Activations.Count(pair => pair.Key.StartsWith("batched-", StringComparison.Ordinal)));
     }
 
@@ -270,4 +280,32 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
     }
 
     private static Task Until(Func<bool> condition) => TestCluster.WaitUntilAsync(condition, "the load to progress", TimeSpan.FromSeconds(120));
+
+    /// <summary>
+    /// Counts the batches of grain calls silos receive: those of the given meters (one per silo), or of every silo in
+    /// this process, which the tests of this collection run one at a time.
+    /// </summary>
+    private sealed class BatchesReceived : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _count;
+
+        public BatchesReceived(IEnumerable<System.Diagnostics.Metrics.Meter>? meters = null)
+        {
+            var only = meters?.ToHashSet();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "odock.cluster.call_batches" && (only is null || only.Contains(instrument.Meter)))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
 }

@@ -71,6 +71,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     {
         // A ledger queue of one row whose writer does not run yet: the second request's row waits for room, and with it
         // the end of that request's handler (on a cluster, the settlement's round trip sits in the same place).
+        var held = 0;
         await using var gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast"), services: services =>
         {
             services.Replace(ServiceDescriptor.Singleton(new Storage.Ledger.LedgerOptions { Capacity = 1, EnqueueTimeout = TimeSpan.FromMinutes(10) }));
@@ -78,8 +79,10 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
                 && d.ImplementationFactory?.GetType().GenericTypeArguments is [_, var made] && made == typeof(Storage.Ledger.LedgerWriter)).ToList())
             {
                 services.Remove(writer);
+                held++;
             }
         });
+        Assert.Equal(1, held);
         var chat = gateway.Host.Chat("support-fast", gateway.Secret);
 
         var first = await chat.CompleteChatAsync([new UserChatMessage("First question")]);

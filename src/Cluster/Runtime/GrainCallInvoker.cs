@@ -148,10 +148,14 @@ internal sealed class GrainCallInvoker
         {
             foreach (var call in calls)
             {
-                call.Fail(ex is OperationCanceledException ? new ClusterUnavailableException($"The call to {call.Id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", ex) : ex);
+                call.Fail(ex is OperationCanceledException ? TimedOut(call.Id, ex) : ex);
             }
         }
     }
+
+    /// <summary>The failure of a call whose deadline passed before it could be completed.</summary>
+    private ClusterUnavailableException TimedOut(GrainId id, Exception? lastFailure) =>
+        new($"The call to {id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", lastFailure);
 
     /// <summary>The failure of a call whose answer did not come back: it may or may not have run.</summary>
     internal static ClusterUnavailableException Lost(GrainId id, string address, int status) => new(status == 0
@@ -255,7 +259,7 @@ internal sealed class GrainCallInvoker
             waiting?.Dispose();
         }
 
-        throw new ClusterUnavailableException($"The call to {id} could not be completed within {_callTimeout.TotalMilliseconds:0} ms.", lastFailure);
+        throw TimedOut(id, lastFailure);
     }
 
     /// <summary>The token of this call's waits, created with its timer on first use.</summary>

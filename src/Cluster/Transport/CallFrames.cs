@@ -37,7 +37,11 @@ internal static class CallFrames
                 throw new InvalidDataException($"A batch holds at most {maxCalls} calls.");
             }
 
-            var length = ReadLength(body, at, LengthSize);
+            if (!TryReadFrame(body, at, LengthSize, out var length))
+            {
+                throw new InvalidDataException("A batch frame is cut short, or its length runs past the body.");
+            }
+
             at += LengthSize;
             calls.Add(new Range(at, at + length));
             at += length;
@@ -69,19 +73,13 @@ internal static class CallFrames
         var at = 0;
         for (var i = 0; i < count; i++)
         {
-            if (span.Length - at < AnswerHeaderSize)
+            if (!TryReadFrame(span, at, AnswerHeaderSize, out var length))
             {
                 return false;
             }
 
             var status = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
-            var length = BinaryPrimitives.ReadInt32LittleEndian(span[(at + LengthSize)..]);
             at += AnswerHeaderSize;
-            if (length < 0 || length > span.Length - at)
-            {
-                return false;
-            }
-
             answers[i] = (status, body.Slice(at, length));
             at += length;
         }
@@ -89,20 +87,20 @@ internal static class CallFrames
         return at == span.Length;
     }
 
-    private static int ReadLength(ReadOnlySpan<byte> body, int at, int headerSize)
+    /// <summary>
+    /// The length of the frame at <paramref name="at"/>, whose header of <paramref name="headerSize"/> bytes ends with it;
+    /// false when the header is cut short or the frame runs past the body.
+    /// </summary>
+    private static bool TryReadFrame(ReadOnlySpan<byte> body, int at, int headerSize, out int length)
     {
+        length = 0;
         if (body.Length - at < headerSize)
         {
-            throw new InvalidDataException("A batch frame is cut short.");
+            return false;
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(body[at..]);
-        if (length < 0 || length > body.Length - at - headerSize)
-        {
-            throw new InvalidDataException("A batch frame's length runs past the body.");
-        }
-
-        return length;
+        length = BinaryPrimitives.ReadInt32LittleEndian(body[(at + headerSize - LengthSize)..]);
+        return length >= 0 && length <= body.Length - at - headerSize;
     }
 
     /// <summary>Bytes already written, to fill in a header once what follows it is known.</summary>

@@ -53,20 +53,15 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         var target = call.Target!;
         // Decided once per attempt, so a catalog refresh between start and completion cannot strand a slot.
         var counted = target.Model.Policies.LimitsTraffic ? target.Model.Id : (Guid?)null;
-        // The key's stage 2 alone first: a key over its own limits never reaches the model or the budgets it shares.
-        var stageTwo = await governance.StartAsync(call.Admission, null, attemptId, plan.EstimatedTokens).ConfigureAwait(false);
-        if (stageTwo is not null)
-        {
-            return GovernedAttempt.Refused(GatewayError.From(stageTwo));
-        }
-
         ChatOutcome? outcome = null;
         CostBreakdown? cost;
+        Refusal? refused = null;
         try
         {
             var worstCase = target.Model.Pricing.WorstCase(plan.WorstCase, plan.PricedAs, call.OccurredAt).Total;
-            // The model's stage 2 and every reservation in one round; whatever refuses, the finally below frees the rest.
-            var refused = await governance.StartModelAndReserveAsync(call.Grant, counted, attemptId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            // Stage 2 and every reservation, in one round when the model has no traffic limits; whatever refuses, the
+            // finally below frees the rest.
+            refused = await governance.StartAndReserveAsync(call.Admission, counted, attemptId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             if (refused is not null)
             {
                 return GovernedAttempt.Refused(GatewayError.From(refused));
@@ -83,7 +78,8 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         finally
         {
             cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
-            await SettleAsync(call, attemptId, counted, outcome, cost).ConfigureAwait(false);
+            // A refusal has given the reservations back already; only the slots are left to free.
+            await SettleAsync(call, attemptId, counted, outcome, cost, reservationsHeld: refused is null).ConfigureAwait(false);
         }
 
         return new GovernedAttempt(outcome, cost, null);
@@ -136,17 +132,19 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     /// Settles (or releases when nothing was sent) and frees the slots, whatever happened to the client. The two are
     /// independent (budgets and quotas on one side, the key's and model's stage-2 counters on the other), so they go out
     /// together in one batch: on a cluster, one request to each silo that owns some of them, instead of one per grain.
+    /// After a refusal (<paramref name="reservationsHeld"/> false) the reservations were given back already, and only the
+    /// slots are freed.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost)
+    private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost, bool reservationsHeld)
     {
         try
         {
             Task charge, complete;
             using (GrainCallBatch.Start())
             {
-                charge = outcome is null
-                    ? governance.ReleaseAsync(call.Grant, attemptId)
+                charge = !reservationsHeld ? Task.CompletedTask
+                    : outcome is null ? governance.ReleaseAsync(call.Grant, attemptId)
                     : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
                 complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
             }

@@ -17,10 +17,10 @@ namespace Odock.Grains.Governance;
 /// The gateway's side of governance, in request order: <see cref="AdmitAsync"/> (stage 1), <see cref="StartAsync"/>
 /// (stage 2: tokens and concurrency on the key and the model), <see cref="ReserveAsync"/> (every budget and quota,
 /// all or nothing), then <see cref="SettleAsync"/> or <see cref="ReleaseAsync"/>, and <see cref="CompleteAsync"/>.
-/// The gateway starts the model's stage 2 with the reservations (<see cref="StartModelAndReserveAsync"/>), one round
-/// trip fewer on a cluster. The request id is the reservation id everywhere, so every step is safe to retry. Calls
-/// that go out together go in one <see cref="GrainCallBatch"/>: on a cluster, one request to each silo that owns some
-/// of them. Grain calls that cannot complete surface as <see cref="ClusterUnavailableException"/>: the caller answers
+/// The gateway takes stage 2 and the reservations together (<see cref="StartAndReserveAsync"/>), in one round trip on
+/// a cluster when the model has no traffic limits. The request id is the reservation id everywhere, so every step is
+/// safe to retry. Calls that go out together go in one <see cref="GrainCallBatch"/>: on a cluster, one request to each
+/// silo that owns some of them. Grain calls that cannot complete surface as <see cref="ClusterUnavailableException"/>: the caller answers
 /// 503 and admits nothing unchecked.
 /// </summary>
 public sealed class GovernanceClient
@@ -138,27 +138,68 @@ public sealed class GovernanceClient
         StartModelAndReserveAsync(grant, null, requestId, worstCaseCost, estimatedTokens, lifetime);
 
     /// <summary>
+    /// Stage 2 and the reservations of <see cref="ReserveAsync"/> in as few rounds as they allow: what the gateway calls
+    /// for every attempt. For a model without traffic limits (a null <paramref name="modelId"/>) the key's stage 2 and
+    /// every reservation go out together, one round trip on a cluster. A model with traffic limits counts requests in
+    /// windows that a completion does not give back, and other keys share them, so then the key goes first on its
+    /// own and the model's stage 2 goes with the reservations (<see cref="StartModelAndReserveAsync"/>): a key over its
+    /// own limits never takes a count on the model. The earlier stage's refusal is the one reported: the key's, then
+    /// the model's, then a budget's or a quota's; whatever refuses, what the budgets and quotas took is given back at
+    /// once. The key's and the model's slots, once taken, are the caller's to free with <see cref="CompleteAsync"/>,
+    /// whatever this returns.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Refusal?> StartAndReserveAsync(Admission admission, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        var grant = admission.Grant ?? throw new ArgumentException("The request was not admitted.", nameof(admission));
+        var key = KeyOf(admission);
+        if (modelId is null)
+        {
+            return await StartTogetherAsync(grant, key, null, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
+        }
+
+        var refusal = await key.Start(requestId, estimatedTokens).ConfigureAwait(false);
+        return refusal ?? await StartTogetherAsync(grant, null, modelId, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Stage 2 on the model and the reservations of <see cref="ReserveAsync"/>, started together: what follows the key's
-    /// own stage 2 (<see cref="StartAsync"/> without a model), so that on a cluster the model's counters and the limits
-    /// share one round trip. The key goes first on its own, so a key over its limits never touches the shared grains.
-    /// A model refusal is the earlier stage's and wins; it gives back what the budgets and quotas took, as a budget's
-    /// refusal does. A null <paramref name="modelId"/> starts no model. The model's slot, once taken, is the caller's
-    /// to free with <see cref="CompleteAsync"/>, whatever this returns.
+    /// own stage 2 (<see cref="StartAsync"/> without a model). A model refusal is the earlier stage's and wins; it gives
+    /// back what the budgets and quotas took, as a budget's refusal does. A null <paramref name="modelId"/> starts no
+    /// model. The model's slot, once taken, is the caller's to free with <see cref="CompleteAsync"/>, whatever this
+    /// returns.
+    /// </summary>
+    public ValueTask<Refusal?> StartModelAndReserveAsync(KeyGrant grant, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return StartTogetherAsync(grant, null, modelId, requestId, worstCaseCost, estimatedTokens, lifetime);
+    }
+
+    /// <summary>
+    /// One round: the key's stage 2 when <paramref name="key"/> is given, the model's when <paramref name="modelId"/>
+    /// is, and every reservation, in one batch. Refusals rank key, model, limits; any refusal or failure releases what
+    /// the limits hold.
     /// </summary>
     [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Refusal?> StartModelAndReserveAsync(KeyGrant grant, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    private async ValueTask<Refusal?> StartTogetherAsync(KeyGrant grant, IApiKeyGrain? key, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
-        ArgumentNullException.ThrowIfNull(grant);
         var ttl = (int)Math.Ceiling(lifetime.TotalSeconds);
         var limits = LimitsOf(grant);
         var replies = new ValueTask<ReservationReply>[limits.Length];
-        var model = new ValueTask<Refusal?>((Refusal?)null);
+        var keyStart = new ValueTask<Refusal?>((Refusal?)null);
+        var modelStart = new ValueTask<Refusal?>((Refusal?)null);
         using (GrainCallBatch.Start())
         {
+            if (key is not null)
+            {
+                keyStart = key.Start(requestId, estimatedTokens);
+            }
+
             if (modelId is { } id)
             {
-                model = Reference(_models, id, _resolveModel).Start(requestId, estimatedTokens);
+                modelStart = Reference(_models, id, _resolveModel).Start(requestId, estimatedTokens);
             }
 
             for (var i = 0; i < limits.Length; i++)
@@ -168,18 +209,27 @@ public sealed class GovernanceClient
         }
 
         // All were started before any is awaited, so they run at once; those that answered already cost no task.
-        Refusal? modelRefusal = null;
-        var answers = new ReservationReply?[limits.Length];
         ExceptionDispatchInfo? failure = null;
+        Refusal? keyRefusal = null, modelRefusal = null;
         try
         {
-            modelRefusal = await model.ConfigureAwait(false);
+            keyRefusal = await keyStart.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             failure = ExceptionDispatchInfo.Capture(ex);
         }
 
+        try
+        {
+            modelRefusal = await modelStart.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure ??= ExceptionDispatchInfo.Capture(ex);
+        }
+
+        var answers = new ReservationReply?[limits.Length];
         for (var i = 0; i < replies.Length; i++)
         {
             try
@@ -192,11 +242,12 @@ public sealed class GovernanceClient
             }
         }
 
-        if (failure is not null || modelRefusal is not null)
+        var stageRefusal = keyRefusal ?? modelRefusal;
+        if (failure is not null || stageRefusal is not null)
         {
             await ReleaseHeldAsync(limits, answers, requestId).ConfigureAwait(false);
             failure?.Throw();
-            return modelRefusal;
+            return stageRefusal;
         }
 
         var refused = Array.FindIndex(answers, reply => reply!.Outcome == ReservationOutcome.Refused);

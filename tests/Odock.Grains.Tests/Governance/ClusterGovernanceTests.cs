@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Odock.Cluster;
 using Odock.Domain.ApiKeys;
@@ -206,6 +207,39 @@ public sealed class ClusterGovernanceTests(ITestOutputHelper output)
         Assert.Equal(world.Seed.Provider.BaseUrl, Assert.Single(snapshot.Providers).BaseUrl);
     }
 
+    [Fact]
+    public async Task Stage_two_and_the_reservations_cost_one_request_to_each_silo_involved()
+    {
+        await using var world = await World.StartAsync();
+        await world.Cluster.WaitForBalanceAsync();
+        var (secret, _) = await world.Seed.AddKeyAsync();
+        var model = await world.Seed.AddModelAsync("support-fast", new ResourcePolicy { MaxConcurrency = 100 });
+        var budgets = new[]
+        {
+            await world.Seed.AddBudgetAsync(LimitScope.Team, world.Seed.Team.Id, 100m, "team-monthly"),
+            await world.Seed.AddBudgetAsync(LimitScope.Organisation, world.Seed.Organisation.Id, 100m, "org-monthly"),
+        };
+        var gateway = world.Gateways[0];
+        var admission = await gateway.AdmitAsync(secret, Address, 10);
+        Assert.Null(await gateway.StartAndReserveAsync(admission, null, "warm", 0.01m, 10));
+        Assert.Null(await gateway.StartAndReserveAsync(admission, model.Id, "warm-model", 0.01m, 10));
+        var budgetOwners = budgets.Select(b => world.Cluster.OwnerOf("budget", b.Id.ToString()).Id).ToHashSet();
+        var keyOwner = world.Cluster.OwnerOf("apikey", admission.KeyHash).Id;
+        var modelOwner = world.Cluster.OwnerOf("modellimit", model.Id.ToString()).Id;
+        using var requests = new CallRequests(world.Cluster.Silos);
+
+        // No traffic limits on the model: the key's stage 2 travels with the reservations.
+        Assert.Null(await gateway.StartAndReserveAsync(admission, null, "r1", 0.01m, 10));
+        var together = budgetOwners.Append(keyOwner).Distinct().Count();
+        Assert.Equal(together, await requests.SettledAsync(together));
+
+        // A model with traffic limits: the key alone first, then the model with the reservations.
+        requests.Reset();
+        Assert.Null(await gateway.StartAndReserveAsync(admission, model.Id, "r2", 0.01m, 10));
+        var keyFirst = 1 + budgetOwners.Append(modelOwner).Distinct().Count();
+        Assert.Equal(keyFirst, await requests.SettledAsync(keyFirst));
+    }
+
     private static async Task<List<string>> ReserveManyAsync(World world, KeyGrant grant, IEnumerable<string> ids)
     {
         var held = new ConcurrentBag<string>();
@@ -301,8 +335,59 @@ public sealed class ClusterGovernanceTests(ITestOutputHelper output)
 
         public Task CompleteAsync(Admission admission, Guid? model, string requestId, long tokens) => _client.CompleteAsync(admission, model, requestId, tokens);
 
+        public Task<Refusal?> StartAndReserveAsync(Admission admission, Guid? model, string requestId, decimal cost, long tokens) =>
+            _client.StartAndReserveAsync(admission, model, requestId, cost, tokens, TimeSpan.FromMinutes(5)).AsTask();
+
         public Task<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal cost, long tokens, TimeSpan lifetime) => _client.ReserveAsync(grant, requestId, cost, tokens, lifetime).AsTask();
 
         public Task SettleAsync(KeyGrant grant, string requestId, decimal cost, bool served, long tokens) => _client.SettleAsync(grant, requestId, cost, served, tokens);
+    }
+
+    /// <summary>
+    /// Counts the requests for grain calls (one call, or a batch) that the given silos finished serving, from ASP.NET
+    /// Core's own request metric of each silo. The two routes are the wire protocol's (docs/CLUSTER.md).
+    /// </summary>
+    private sealed class CallRequests : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public CallRequests(IEnumerable<TestSilo> silos)
+        {
+            var factories = silos.Select(silo => (object)silo.Services.GetRequiredService<IMeterFactory>()).ToHashSet();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "http.server.request.duration" && instrument.Meter.Scope is { } scope && factories.Contains(scope))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "http.route" && tag.Value is "/odock/cluster/v1/call" or "/odock/cluster/v1/calls")
+                    {
+                        Interlocked.Increment(ref _count);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+        /// <summary>
+        /// The count once it has reached <paramref name="expected"/> (a silo records a request just after it answers)
+        /// and stayed there a moment, so one request too many is seen too.
+        /// </summary>
+        public async Task<long> SettledAsync(long expected)
+        {
+            await TestCluster.WaitUntilAsync(() => Interlocked.Read(ref _count) >= expected, $"{expected} call requests");
+            await Task.Delay(200);
+            return Interlocked.Read(ref _count);
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }

@@ -241,6 +241,57 @@ public sealed class LocalGovernanceTests
     }
 
     [Fact]
+    public async Task Stage_two_with_the_reservations_reports_the_keys_refusal_first_and_gives_the_budgets_holds_back()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var (secret, _) = await local.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 1 });
+        var org = await local.Seed.AddBudgetAsync(LimitScope.Organisation, local.Seed.Organisation.Id, 1m, "org-monthly");
+        var admission = await local.Client.AdmitAsync(secret, Client, 10);
+
+        Assert.Null(await local.Client.StartAndReserveAsync(admission, null, "r1", 0.25m, 10, TimeSpan.FromMinutes(5)));
+        // The key's one slot is taken. The budget has room for 0.50 and takes it, then gives it back.
+        var refused = await local.Client.StartAndReserveAsync(admission, null, "r2", 0.50m, 10, TimeSpan.FromMinutes(5));
+        // The budget would refuse 0.90 too: the key's refusal, the earlier stage, is the one reported.
+        var both = await local.Client.StartAndReserveAsync(admission, null, "r3", 0.90m, 10, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(RefusalReason.ConcurrencyLimited, refused!.Reason);
+        Assert.Contains("API key", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(RefusalReason.ConcurrencyLimited, both!.Reason);
+        var budget = await local.Grains.Get<IBudgetGrain>(org.Id.ToString()).Status();
+        Assert.Equal(0.25m, budget.Open);
+        Assert.Equal(1, budget.OpenCount);
+
+        // A budget's refusal leaves the key's slot taken, for the caller to free as it frees every attempt's.
+        await local.Client.CompleteAsync(admission, null, "r1", 10);
+        var budgetRefused = await local.Client.StartAndReserveAsync(admission, null, "r4", 0.90m, 10, TimeSpan.FromMinutes(5));
+        Assert.Equal(RefusalReason.BudgetExceeded, budgetRefused!.Reason);
+        Assert.Equal(RefusalReason.ConcurrencyLimited, (await local.Client.StartAndReserveAsync(admission, null, "r5", 0.10m, 10, TimeSpan.FromMinutes(5)))!.Reason);
+        await local.Client.CompleteAsync(admission, null, "r4", 0);
+        Assert.Null(await local.Client.StartAndReserveAsync(admission, null, "r6", 0.10m, 10, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task A_key_over_its_own_limits_never_takes_a_count_on_a_model_that_limits_traffic()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var model = await local.Seed.AddModelAsync("support-fast", new ResourcePolicy { MaxConcurrency = 1 });
+        var (first, _) = await local.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 1 }, "first");
+        var (second, _) = await local.Seed.AddKeyAsync(name: "second");
+        var a = await local.Client.AdmitAsync(first, Client, 10);
+        var b = await local.Client.AdmitAsync(second, Client, 10);
+
+        // The first key's slot is taken by a request on another model.
+        Assert.Null(await local.Client.StartAndReserveAsync(a, null, "a0", 0m, 10, TimeSpan.FromMinutes(5)));
+        var refused = await local.Client.StartAndReserveAsync(a, model.Id, "a1", 0m, 10, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(RefusalReason.ConcurrencyLimited, refused!.Reason);
+        Assert.Contains("API key", refused.Message, StringComparison.Ordinal);
+        // The model's one slot is still free for the other key.
+        Assert.Null(await local.Client.StartAndReserveAsync(b, model.Id, "b1", 0m, 10, TimeSpan.FromMinutes(5)));
+        Assert.Equal(RefusalReason.ConcurrencyLimited, (await local.Client.StartAndReserveAsync(b, model.Id, "b2", 0m, 10, TimeSpan.FromMinutes(5)))!.Reason);
+    }
+
+    [Fact]
     public async Task A_refusal_by_one_budget_releases_what_the_others_reserved_and_names_the_scope()
     {
         await using var local = await LocalGovernance.StartAsync();

@@ -1,5 +1,6 @@
 using Odock.Domain.ApiKeys;
 using Odock.Domain.Budgets;
+using Odock.Domain.Models;
 using Odock.Domain.Policies;
 using Odock.Domain.Quotas;
 using Odock.Grains.ApiKeys;
@@ -201,11 +202,7 @@ public sealed class LocalGovernanceTests
     public async Task Model_limits_are_shared_by_every_key_and_a_model_refusal_gives_the_key_slot_back()
     {
         await using var local = await LocalGovernance.StartAsync();
-        var model = await local.Seed.AddModelAsync("support-fast", new ResourcePolicy { MaxConcurrency = 1 });
-        var (first, _) = await local.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 1 }, "first");
-        var (second, _) = await local.Seed.AddKeyAsync(name: "second");
-        var a = await local.Client.AdmitAsync(first, Client, 10);
-        var b = await local.Client.AdmitAsync(second, Client, 10);
+        var (model, a, b) = await TwoKeysOnAModelOfOneSlotAsync(local);
 
         Assert.Null(await local.Client.StartAsync(b, model.Id, "b1", 10));
         var refused = await local.Client.StartAsync(a, model.Id, "a1", 10);
@@ -274,11 +271,7 @@ public sealed class LocalGovernanceTests
     public async Task A_key_over_its_own_limits_never_takes_a_count_on_a_model_that_limits_traffic()
     {
         await using var local = await LocalGovernance.StartAsync();
-        var model = await local.Seed.AddModelAsync("support-fast", new ResourcePolicy { MaxConcurrency = 1 });
-        var (first, _) = await local.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 1 }, "first");
-        var (second, _) = await local.Seed.AddKeyAsync(name: "second");
-        var a = await local.Client.AdmitAsync(first, Client, 10);
-        var b = await local.Client.AdmitAsync(second, Client, 10);
+        var (model, a, b) = await TwoKeysOnAModelOfOneSlotAsync(local);
 
         // The first key's slot is taken by a request on another model.
         Assert.Null(await local.Client.StartAndReserveAsync(a, null, "a0", 0m, 10, TimeSpan.FromMinutes(5)));
@@ -412,5 +405,14 @@ public sealed class LocalGovernanceTests
         Assert.NotEqual(first.Version, version);
         Assert.Equal(version, second!.Version);
         Assert.Equal(["support-fast", "support-smart"], second.Models.Select(m => m.Name).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A model of one concurrent request, a key of one ("first", admitted as a) and a key without limits (b).</summary>
+    private static async Task<(Model Model, Admission A, Admission B)> TwoKeysOnAModelOfOneSlotAsync(LocalGovernance local)
+    {
+        var model = await local.Seed.AddModelAsync("support-fast", new ResourcePolicy { MaxConcurrency = 1 });
+        var (first, _) = await local.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 1 }, "first");
+        var (second, _) = await local.Seed.AddKeyAsync(name: "second");
+        return (model, await local.Client.AdmitAsync(first, Client, 10), await local.Client.AdmitAsync(second, Client, 10));
     }
 }

@@ -20,8 +20,8 @@ namespace Odock.Grains.Governance;
 /// The gateway takes stage 2 and the reservations together (<see cref="StartAndReserveAsync"/>), in one round trip on
 /// a cluster when the model has no traffic limits. The request id is the reservation id everywhere, so every step is
 /// safe to retry. Calls that go out together go in one <see cref="GrainCallBatch"/>: on a cluster, one request to each
-/// silo that owns some of them. Grain calls that cannot complete surface as <see cref="ClusterUnavailableException"/>: the caller answers
-/// 503 and admits nothing unchecked.
+/// silo that owns some of them. Grain calls that cannot complete surface as <see cref="ClusterUnavailableException"/>:
+/// the caller answers 503 and admits nothing unchecked.
 /// </summary>
 public sealed class GovernanceClient
 {

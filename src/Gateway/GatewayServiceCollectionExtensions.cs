@@ -68,6 +68,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ProviderSecrets>();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<OpenSettlements>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpenSettlements>());
         services.AddOdockUsageLedger();
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<RequestGate>();

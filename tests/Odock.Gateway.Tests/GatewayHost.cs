@@ -116,6 +116,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         }
     }
 
+    /// <summary>A graceful stop, as on SIGTERM; disposing afterwards is still needed.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -16,7 +16,7 @@ namespace Odock.Gateway.Pipeline;
 /// sent), the freed concurrency slots and the ledger row, whatever happened to the client. Prices are those in force
 /// when the request arrived, for the reservation and the charge alike.
 /// </summary>
-internal sealed partial class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, GatewayOptions options, ILogger<CallGovernor> logger)
+internal sealed partial class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, OpenSettlements unanswered, GatewayOptions options, ILogger<CallGovernor> logger)
 {
     public ValueTask RunAsync(HttpContext context, GatewayCall call, CallPlan plan, Func<ValueTask<ChatOutcome>> forward) =>
         RunAsync(context, call, plan, forward, static forward => forward());
@@ -79,7 +79,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         {
             cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
             // A refusal has given the reservations back already; only the slots are left to free.
-            await SettleAsync(call, attemptId, counted, outcome, cost, reservationsHeld: refused is null).ConfigureAwait(false);
+            await SettleAsync(call, attemptId, counted, outcome, cost, reservationsHeld: refused is null, answered: context.Response.HasStarted).ConfigureAwait(false);
         }
 
         return new GovernedAttempt(outcome, cost, null);
@@ -133,10 +133,12 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     /// independent (budgets and quotas on one side, the key's and model's stage-2 counters on the other), so they go out
     /// together in one batch: on a cluster, one request to each silo that owns some of them, instead of one per grain.
     /// After a refusal (<paramref name="reservationsHeld"/> false) the reservations were given back already, and only the
-    /// slots are freed.
+    /// slots are freed. When this attempt's answer has been sent (<paramref name="answered"/>) no other attempt follows,
+    /// so a settlement that has not been answered yet is left to <see cref="OpenSettlements"/> and the request ends
+    /// without waiting for it.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost, bool reservationsHeld)
+    private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost, bool reservationsHeld, bool answered)
     {
         try
         {
@@ -152,16 +154,22 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
             // In process both have usually answered already: then there is nothing to wait for, and no task to make.
             if (!charge.IsCompletedSuccessfully || !complete.IsCompletedSuccessfully)
             {
+                if (answered)
+                {
+                    unanswered.Track(Task.WhenAll(charge, complete), call.RequestId);
+                    return;
+                }
+
                 await Task.WhenAll(charge, complete).ConfigureAwait(false);
             }
         }
         catch (ClusterUnavailableException ex)
         {
             // The ledger row still carries the cost; the budget recomputes from it when its grain next activates.
-            LogSettleFailed(call.RequestId, ex.Message);
+            LogSettleFailed(logger, call.RequestId, ex.Message);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} could not be settled with its budgets now ({Reason}); the ledger row carries its cost")]
-    private partial void LogSettleFailed(string requestId, string reason);
+    internal static partial void LogSettleFailed(ILogger logger, string requestId, string reason);
 }

@@ -73,6 +73,6 @@ internal sealed partial class OpenSettlements(ILogger<OpenSettlements> logger) :
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} could not be settled with its budgets; the ledger row carries its cost")]
     private partial void LogSettleBroken(Exception exception, string requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped with {Count} settlements unanswered; their budgets recompute from the ledger when their grains next activate")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped with {Count} settlements unanswered: their holds lapse at the end of their lifetime, and their budgets count them from the ledger when their grains next activate")]
     private partial void LogDrainCut(int count);
 }

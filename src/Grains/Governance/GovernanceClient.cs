@@ -134,16 +134,19 @@ public sealed class GovernanceClient
     /// Reserves the worst-case cost on every budget and the request's units on every quota of the key, all at once.
     /// If any refuses, what the others took is released and the refusal names the limit. Null when all hold.
     /// </summary>
-    public ValueTask<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime) =>
-        StartModelAndReserveAsync(grant, null, requestId, worstCaseCost, estimatedTokens, lifetime);
+    public ValueTask<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return StartTogetherAsync(grant, null, null, requestId, worstCaseCost, estimatedTokens, lifetime);
+    }
 
     /// <summary>
     /// Stage 2 and the reservations of <see cref="ReserveAsync"/> in as few rounds as they allow: what the gateway calls
     /// for every attempt. For a model without traffic limits (a null <paramref name="modelId"/>) the key's stage 2 and
     /// every reservation go out together, one round trip on a cluster. A model with traffic limits counts requests in
     /// windows that a completion does not give back, and other keys share them, so then the key goes first on its
-    /// own and the model's stage 2 goes with the reservations (<see cref="StartModelAndReserveAsync"/>): a key over its
-    /// own limits never takes a count on the model. The earlier stage's refusal is the one reported: the key's, then
+    /// own and the model's stage 2 goes with the reservations, in one round: a key over its own limits never takes a
+    /// count on the model. The earlier stage's refusal is the one reported: the key's, then
     /// the model's, then a budget's or a quota's; whatever refuses, what the budgets and quotas took is given back at
     /// once. The key's and the model's slots, once taken, are the caller's to free with <see cref="CompleteAsync"/>,
     /// whatever this returns.
@@ -161,19 +164,6 @@ public sealed class GovernanceClient
 
         var refusal = await key.Start(requestId, estimatedTokens).ConfigureAwait(false);
         return refusal ?? await StartTogetherAsync(grant, null, modelId, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Stage 2 on the model and the reservations of <see cref="ReserveAsync"/>, started together: what follows the key's
-    /// own stage 2 (<see cref="StartAsync"/> without a model). A model refusal is the earlier stage's and wins; it gives
-    /// back what the budgets and quotas took, as a budget's refusal does. A null <paramref name="modelId"/> starts no
-    /// model. The model's slot, once taken, is the caller's to free with <see cref="CompleteAsync"/>, whatever this
-    /// returns.
-    /// </summary>
-    public ValueTask<Refusal?> StartModelAndReserveAsync(KeyGrant grant, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
-    {
-        ArgumentNullException.ThrowIfNull(grant);
-        return StartTogetherAsync(grant, null, modelId, requestId, worstCaseCost, estimatedTokens, lifetime);
     }
 
     /// <summary>

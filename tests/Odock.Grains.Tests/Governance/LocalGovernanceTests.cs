@@ -220,21 +220,17 @@ public sealed class LocalGovernanceTests
         var (first, _) = await local.Seed.AddKeyAsync(name: "first");
         var (second, _) = await local.Seed.AddKeyAsync(name: "second");
         var org = await local.Seed.AddBudgetAsync(LimitScope.Organisation, local.Seed.Organisation.Id, 1m, "org-monthly");
-        var a = (await local.Client.AdmitAsync(first, Client, 10)).Grant!;
-        var b = (await local.Client.AdmitAsync(second, Client, 10)).Grant!;
+        var a = await local.Client.AdmitAsync(first, Client, 10);
+        var b = await local.Client.AdmitAsync(second, Client, 10);
 
-        Assert.Null(await local.Client.StartModelAndReserveAsync(b, model.Id, "b1", 0.25m, 10, TimeSpan.FromMinutes(5)));
+        // Neither key has limits of its own: each passes its stage 2, then the model's goes with the reservations.
+        Assert.Null(await local.Client.StartAndReserveAsync(b, model.Id, "b1", 0.25m, 10, TimeSpan.FromMinutes(5)));
         // The model is full; the budget has room for 0.50 and takes it, then gives it back.
-        var refused = await local.Client.StartModelAndReserveAsync(a, model.Id, "a1", 0.50m, 10, TimeSpan.FromMinutes(5));
+        var refused = await local.Client.StartAndReserveAsync(a, model.Id, "a1", 0.50m, 10, TimeSpan.FromMinutes(5));
         // The budget would refuse 0.80 too: the model's refusal, the earlier stage, is the one reported.
-        var both = await local.Client.StartModelAndReserveAsync(a, model.Id, "a2", 0.80m, 10, TimeSpan.FromMinutes(5));
+        var both = await local.Client.StartAndReserveAsync(a, model.Id, "a2", 0.80m, 10, TimeSpan.FromMinutes(5));
 
-        Assert.Equal(RefusalReason.ConcurrencyLimited, refused!.Reason);
-        Assert.Contains("support-fast", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(RefusalReason.ConcurrencyLimited, both!.Reason);
-        var budget = await local.Grains.Get<IBudgetGrain>(org.Id.ToString()).Status();
-        Assert.Equal(0.25m, budget.Open);
-        Assert.Equal(1, budget.OpenCount);
+        await AssertTheEarlierStageWonAsync(local, refused, both, "support-fast", org.Id);
     }
 
     [Fact]
@@ -251,12 +247,7 @@ public sealed class LocalGovernanceTests
         // The budget would refuse 0.90 too: the key's refusal, the earlier stage, is the one reported.
         var both = await local.Client.StartAndReserveAsync(admission, null, "r3", 0.90m, 10, TimeSpan.FromMinutes(5));
 
-        Assert.Equal(RefusalReason.ConcurrencyLimited, refused!.Reason);
-        Assert.Contains("API key", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(RefusalReason.ConcurrencyLimited, both!.Reason);
-        var budget = await local.Grains.Get<IBudgetGrain>(org.Id.ToString()).Status();
-        Assert.Equal(0.25m, budget.Open);
-        Assert.Equal(1, budget.OpenCount);
+        await AssertTheEarlierStageWonAsync(local, refused, both, "API key", org.Id);
 
         // A budget's refusal leaves the key's slot taken, for the caller to free as it frees every attempt's.
         await local.Client.CompleteAsync(admission, null, "r1", 10);
@@ -414,5 +405,19 @@ public sealed class LocalGovernanceTests
         var (first, _) = await local.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 1 }, "first");
         var (second, _) = await local.Seed.AddKeyAsync(name: "second");
         return (model, await local.Client.AdmitAsync(first, Client, 10), await local.Client.AdmitAsync(second, Client, 10));
+    }
+
+    /// <summary>
+    /// Both refusals are the earlier stage's (a slot, named by <paramref name="refuser"/>) and the budget holds only the
+    /// 0.25 of the request that passed: what it took for the refused one was given back.
+    /// </summary>
+    private static async Task AssertTheEarlierStageWonAsync(LocalGovernance local, Refusal? refused, Refusal? both, string refuser, Guid budgetId)
+    {
+        Assert.Equal(RefusalReason.ConcurrencyLimited, refused!.Reason);
+        Assert.Contains(refuser, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(RefusalReason.ConcurrencyLimited, both!.Reason);
+        var budget = await local.Grains.Get<IBudgetGrain>(budgetId.ToString()).Status();
+        Assert.Equal(0.25m, budget.Open);
+        Assert.Equal(1, budget.OpenCount);
     }
 }

@@ -18,14 +18,23 @@ namespace Odock.Gateway.Pipeline;
 /// </summary>
 internal sealed partial class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, OpenSettlements unanswered, GatewayOptions options, ILogger<CallGovernor> logger)
 {
-    public ValueTask RunAsync(HttpContext context, GatewayCall call, CallPlan plan, Func<ValueTask<ChatOutcome>> forward) =>
+    /// <summary>
+    /// One attempt, answered and recorded. False when a provisional admission was decided otherwise by the key
+    /// (<see cref="GovernedAttempt.Readmit"/>): nothing was answered, and the caller takes it from there.
+    /// </summary>
+    public ValueTask<bool> RunAsync(HttpContext context, GatewayCall call, CallPlan plan, Func<ValueTask<ChatOutcome>> forward) =>
         RunAsync(context, call, plan, forward, static forward => forward());
 
     /// <summary>As above, with the forward's <paramref name="state"/> passed to it rather than captured.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask RunAsync<TState>(HttpContext context, GatewayCall call, CallPlan plan, TState state, Func<TState, ValueTask<ChatOutcome>> forward)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> RunAsync<TState>(HttpContext context, GatewayCall call, CallPlan plan, TState state, Func<TState, ValueTask<ChatOutcome>> forward)
     {
         var attempt = await AttemptAsync(context, call, call.RequestId, plan, state, forward).ConfigureAwait(false);
+        if (attempt.Readmitted)
+        {
+            return false;
+        }
+
         if (attempt.Refusal is { } refusal)
         {
             await gate.RefuseAsync(context, call, refusal).ConfigureAwait(false);
@@ -36,6 +45,8 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
             var record = call.ToRecord(outcome.Status, outcome.ErrorCode, outcome.Usage, attempt.Cost!, outcome.ProviderUsageJson, outcome.TimeToFirstByteMs, outcome.UsageEstimated);
             await usage.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     /// <summary>
@@ -56,6 +67,7 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         ChatOutcome? outcome = null;
         CostBreakdown? cost;
         Refusal? refused = null;
+        var readmitted = false;
         try
         {
             var worstCase = target.Model.Pricing.WorstCase(plan.WorstCase, plan.PricedAs, call.OccurredAt).Total;
@@ -64,7 +76,9 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
             refused = await governance.StartAndReserveAsync(call.Admission, counted, attemptId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             if (refused is not null)
             {
-                return GovernedAttempt.Refused(GatewayError.From(refused));
+                // A provisional admission that the key refused at stage 1, or whose grant had changed, holds nothing.
+                readmitted = !call.Admission.Admitted || refused.Reason == RefusalReason.KeyChanged;
+                return readmitted ? GovernedAttempt.Readmit : GovernedAttempt.Refused(GatewayError.From(refused));
             }
 
             OverheadHeader.Attach(context, call.Started);
@@ -79,7 +93,10 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
         {
             cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
             // A refusal has given the reservations back already; only the slots are left to free.
-            await SettleAsync(call, attemptId, counted, outcome, cost, reservationsHeld: refused is null, answered: context.Response.HasStarted).ConfigureAwait(false);
+            if (!readmitted)
+            {
+                await SettleAsync(call, attemptId, counted, outcome, cost, reservationsHeld: refused is null, answered: context.Response.HasStarted).ConfigureAwait(false);
+            }
         }
 
         return new GovernedAttempt(outcome, cost, null);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Odock.Cluster;
@@ -25,8 +26,13 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
     public Task PassAsync(HttpContext context, IApiSurface surface, Func<GatewayCall, ReadOnlyMemory<byte>, ValueTask> next) =>
         PassAsync(context, surface, next, static (next, call, body) => next(call, body));
 
-    /// <summary>As above, with the next stage's <paramref name="state"/> passed to it rather than captured, so a hot endpoint makes no closure.</summary>
-    public async Task PassAsync<TState>(HttpContext context, IApiSurface surface, TState state, Func<TState, GatewayCall, ReadOnlyMemory<byte>, ValueTask> next)
+    /// <summary>
+    /// As above, with the next stage's <paramref name="state"/> passed to it rather than captured, so a hot endpoint
+    /// makes no closure. With <paramref name="provisional"/>, a key whose grant this gateway remembers is not asked
+    /// before the body is read: the call goes on with the remembered grant, and the key decides stage 1 with stage 2
+    /// (<see cref="GovernanceClient.StartAndReserveAsync"/>), or before any other answer (<see cref="ConfirmAsync"/>).
+    /// </summary>
+    public async Task PassAsync<TState>(HttpContext context, IApiSurface surface, TState state, Func<TState, GatewayCall, ReadOnlyMemory<byte>, ValueTask> next, bool provisional = false)
     {
         var started = Stopwatch.GetTimestamp();
         var occurredAt = time.GetUtcNow();
@@ -42,7 +48,7 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
                 return;
             }
 
-            var admission = await governance.AdmitAsync(ApiKeyExtractor.Extract(context.Request), ClientAddress(context), declared).ConfigureAwait(false);
+            var admission = await governance.AdmitAsync(ApiKeyExtractor.Extract(context.Request), ClientAddress(context), declared, provisional).ConfigureAwait(false);
             if (admission.Grant is null)
             {
                 await surface.WriteErrorAsync(context, GatewayError.From(admission.Refusal!)).ConfigureAwait(false);
@@ -69,8 +75,36 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
     /// <summary>Answers an admitted request with an error and writes its ledger row: no tokens, no cost.</summary>
     public async Task RefuseAsync(HttpContext context, GatewayCall call, GatewayError error)
     {
+        if (!await ConfirmAsync(context, call).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await call.Surface.WriteErrorAsync(context, error).ConfigureAwait(false);
         await RecordUnchargedAsync(call, error.Status, error.Code).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Has the key decide stage 1 for a provisional admission before the request is answered any other way, so that a
+    /// key refused now (revoked, expired, over its request windows) gets that refusal, and no ledger row, as if it
+    /// had been asked first. False when the key refused; the refusal has been answered. True at once for an admission
+    /// the key has decided.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> ConfirmAsync(HttpContext context, GatewayCall call)
+    {
+        if (call.Admission.Provisional)
+        {
+            await governance.ConfirmAsync(call.Admission).ConfigureAwait(false);
+        }
+
+        if (call.Admission.Admitted)
+        {
+            return true;
+        }
+
+        await call.Surface.WriteErrorAsync(context, GatewayError.From(call.Admission.Refusal!)).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>The ledger row of a call that costs nothing by design (a token count) or was refused.</summary>

@@ -22,7 +22,6 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
     private IPNetwork[] _allow = [];
     private IPNetwork[] _block = [];
     private PolicyLimiter? _limits;
-    private long _version;
     private DateTimeOffset _lastNoted = DateTimeOffset.MinValue;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
@@ -71,6 +70,28 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         return new AdmitResult(grant, null);
     }
 
+    public ValueTask<KeyStart> AdmitAndStart(AdmitRequest request, long grantVersion, string requestId, long estimatedTokens)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_key is null || _grant is null)
+        {
+            return new(RefuseUnknownAndStartAsync(request.ClientAddress));
+        }
+
+        var admitted = Decide(request, _key, _grant);
+        if (admitted.Refusal is { } refusal)
+        {
+            return new(KeyStart.NotAdmitted(refusal));
+        }
+
+        if (grantVersion != _grant.Version)
+        {
+            return new(new KeyStart(true, null, _grant));
+        }
+
+        return new(_limits!.TryStart(requestId, estimatedTokens, time.GetUtcNow(), "API key") is { } limited ? new KeyStart(true, limited, null) : KeyStart.Started);
+    }
+
     public ValueTask<Refusal?> Start(string requestId, long estimatedTokens) =>
         new(_limits is null
             ? new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0)
@@ -88,7 +109,6 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
     {
         await using var session = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         var key = await session.ApiKeys.FindByHashAsync(Key, cancellationToken).ConfigureAwait(false);
-        _version++;
         if (key is null)
         {
             (_key, _grant, _limits) = (null, null, null);
@@ -115,9 +135,10 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         _key = key;
         _allow = key.Limits.IpAllow.Select(r => IPNetwork.Parse(r)).ToArray();
         _block = key.Limits.IpBlock.Select(r => IPNetwork.Parse(r)).ToArray();
-        _grant = new KeyGrant(
+        var grant = new KeyGrant(
             key.Id, key.Name, key.OrganisationId, key.TeamId, key.UserId, [.. key.ModelGrants], [.. key.McpGrants], key.Limits.MaxTokensPerRequest,
-            [.. budgets.Distinct()], [.. quotas.Distinct()], _version);
+            [.. budgets.Distinct()], [.. quotas.Distinct()], 0);
+        _grant = grant with { Version = KeyGrant.VersionOf(grant) };
     }
 
     private static bool Applies(LimitScope scope, Guid target, ApiKey key) => scope switch
@@ -156,6 +177,9 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
             ? new Refusal(RefusalReason.TooManyFailures, "authentication_failures", "Too many requests with invalid API keys from this address.", blockedFor)
             : new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0));
     }
+
+    private async Task<KeyStart> RefuseUnknownAndStartAsync(string clientAddress) =>
+        KeyStart.NotAdmitted((await RefuseUnknownAsync(clientAddress).ConfigureAwait(false)).Refusal!);
 
     private static AdmitResult Refused(Refusal refusal) => new(null, refusal);
 }

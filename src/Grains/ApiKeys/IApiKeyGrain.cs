@@ -16,6 +16,14 @@ public interface IApiKeyGrain : IGrainWithStringKey
 {
     ValueTask<AdmitResult> Admit(AdmitRequest request);
 
+    /// <summary>
+    /// Stage 1 and stage 2 in one call, for a gateway that remembers the key's grant from an earlier admission and has
+    /// resolved the request with it. Stage 2 runs only when <paramref name="grantVersion"/> is still the grant's
+    /// version; otherwise the key answers with its current grant, stage 1 counted and stage 2 not started, and the
+    /// caller resolves again and calls <see cref="Start"/>.
+    /// </summary>
+    ValueTask<KeyStart> AdmitAndStart(AdmitRequest request, long grantVersion, string requestId, long estimatedTokens);
+
     /// <summary>Stage 2: holds a concurrency slot and the token estimate; null when admitted. Idempotent per request id.</summary>
     ValueTask<Refusal?> Start(string requestId, long estimatedTokens);
 

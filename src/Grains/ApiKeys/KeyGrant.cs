@@ -1,11 +1,16 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Odock.Grains.Governance;
 using Odock.Domain.Quotas;
 
 namespace Odock.Grains.ApiKeys;
 
 /// <summary>
 /// What an admitted key may do and whom it is charged to: its owner, its model and MCP grants, and every budget and
-/// quota that applies (the key's own, its user's, its team's and its organisation's). <see cref="Version"/> changes
-/// whenever the key or its limits are reloaded, so gateways may cache derived data per version.
+/// quota that applies (the key's own, its user's, its team's and its organisation's). <see cref="Version"/> is a hash
+/// of everything else: it changes when any of it does, and is the same in every activation of the key's grain, so a
+/// gateway may remember a grant and ask the key whether it is still current (<see cref="IApiKeyGrain.AdmitAndStart"/>).
 /// </summary>
 public sealed record KeyGrant(
     Guid KeyId,
@@ -18,7 +23,16 @@ public sealed record KeyGrant(
     long? MaxTokensPerRequest,
     Guid[] BudgetIds,
     QuotaLink[] Quotas,
-    long Version);
+    long Version)
+{
+    /// <summary>The first eight bytes of the SHA-256 of the grant's JSON with a zero version.</summary>
+    public static long VersionOf(KeyGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var json = JsonSerializer.SerializeToUtf8Bytes(grant with { Version = 0 }, GovernanceJsonContext.Default.KeyGrant);
+        return BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(json));
+    }
+}
 
 /// <summary>A quota that applies to a key, with what it counts, so the caller knows what to reserve.</summary>
 public sealed record QuotaLink(Guid Id, QuotaUnit Unit);

@@ -27,12 +27,16 @@ public sealed class GovernanceClient
 {
     private const int MaxReferences = 100_000;
 
+    private static readonly Refusal KeyChanged =
+        new(RefusalReason.KeyChanged, "api_key", "The API key's settings changed while this request was admitted; it must be resolved again.", 0);
+
     /// <summary>Why grain calls are kept in arrays: all are started before any is awaited, and each is consumed once.</summary>
     private const string StartedTogether = "The calls to every limit start together and each is awaited or converted once.";
 
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedAddresses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeyGrant> _grants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, IReservationGrain> _budgets = new();
     private readonly ConcurrentDictionary<Guid, IReservationGrain> _quotas = new();
     private readonly ConcurrentDictionary<Guid, IModelLimitGrain> _models = new();
@@ -51,9 +55,14 @@ public sealed class GovernanceClient
         _resolveModel = id => _grains.Get<IModelLimitGrain>(id.ToString());
     }
 
-    /// <summary>Stage 1. Addresses blocked for failed authentications are refused here without a grain call.</summary>
+    /// <summary>
+    /// Stage 1. Addresses blocked for failed authentications are refused here without a grain call. With
+    /// <paramref name="provisional"/>, a key whose grant this gateway remembers from an earlier admission is not asked
+    /// now: the admission carries the remembered grant, and the key decides stage 1 together with stage 2
+    /// (<see cref="StartAndReserveAsync"/>), or at <see cref="ConfirmAsync"/> for a request answered before that.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Admission> AdmitAsync(string? secret, string clientAddress, long payloadBytes)
+    public async ValueTask<Admission> AdmitAsync(string? secret, string clientAddress, long payloadBytes, bool provisional = false)
     {
         ArgumentNullException.ThrowIfNull(clientAddress);
         if (_blockedAddresses.TryGetValue(clientAddress, out var until))
@@ -75,13 +84,34 @@ public sealed class GovernanceClient
 
         var hash = SecretToken.Hash(secret!);
         var key = _grains.Get<IApiKeyGrain>(hash);
-        var result = await key.Admit(new AdmitRequest(clientAddress, payloadBytes)).ConfigureAwait(false);
-        if (result.Refusal is { Reason: RefusalReason.TooManyFailures } refusal)
+        var request = new AdmitRequest(clientAddress, payloadBytes);
+        if (provisional && _grants.TryGetValue(hash, out var remembered))
         {
-            Block(clientAddress, refusal.RetryAfterMs);
+            return new Admission(hash, remembered, null) { Key = key, Pending = request };
         }
 
+        var result = await key.Admit(request).ConfigureAwait(false);
+        Remember(hash, result.Grant, result.Refusal, clientAddress);
         return new Admission(hash, result.Grant, result.Refusal) { Key = key };
+    }
+
+    /// <summary>
+    /// Asks the key to decide stage 1 for a <see cref="Admission.Provisional"/> admission, which then holds the key's
+    /// answer: refused, or admitted with the grant current now. Does nothing for an admission the key has decided.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ConfirmAsync(Admission admission)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        if (!admission.Provisional)
+        {
+            return;
+        }
+
+        var pending = admission.Pending!;
+        var result = await KeyOf(admission).Admit(pending).ConfigureAwait(false);
+        Remember(admission.KeyHash, result.Grant, result.Refusal, pending.ClientAddress);
+        admission.Decide(result.Refusal, result.Grant is { } current && current.Version != admission.Grant!.Version ? current : null);
     }
 
     /// <summary>
@@ -137,7 +167,7 @@ public sealed class GovernanceClient
     public ValueTask<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return StartTogetherAsync(grant, null, null, requestId, worstCaseCost, estimatedTokens, lifetime);
+        return StartTogetherAsync(grant, null, null, null, requestId, worstCaseCost, estimatedTokens, lifetime);
     }
 
     /// <summary>
@@ -157,32 +187,40 @@ public sealed class GovernanceClient
         ArgumentNullException.ThrowIfNull(admission);
         var grant = admission.Grant ?? throw new ArgumentException("The request was not admitted.", nameof(admission));
         var key = KeyOf(admission);
+        var provisional = admission.Provisional ? admission : null;
         if (modelId is null)
         {
-            return await StartTogetherAsync(grant, key, null, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
+            return await StartTogetherAsync(grant, key, provisional, null, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
         }
 
-        var refusal = await key.Start(requestId, estimatedTokens).ConfigureAwait(false);
-        return refusal ?? await StartTogetherAsync(grant, null, modelId, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
+        var refusal = provisional is null
+            ? await key.Start(requestId, estimatedTokens).ConfigureAwait(false)
+            : Decided(provisional, await key.AdmitAndStart(provisional.Pending!, grant.Version, requestId, estimatedTokens).ConfigureAwait(false));
+        return refusal ?? await StartTogetherAsync(grant, null, null, modelId, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// One round: the key's stage 2 when <paramref name="key"/> is given, the model's when <paramref name="modelId"/>
-    /// is, and every reservation, in one batch. Refusals rank key, model, limits; any refusal or failure releases what
-    /// the limits hold.
+    /// One round: the key's stage 2 when <paramref name="key"/> is given (with stage 1 for a
+    /// <paramref name="provisional"/> admission), the model's when <paramref name="modelId"/> is, and every reservation,
+    /// in one batch. Refusals rank key, model, limits; any refusal or failure releases what the limits hold.
     /// </summary>
     [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Refusal?> StartTogetherAsync(KeyGrant grant, IApiKeyGrain? key, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    private async ValueTask<Refusal?> StartTogetherAsync(KeyGrant grant, IApiKeyGrain? key, Admission? provisional, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
         var ttl = (int)Math.Ceiling(lifetime.TotalSeconds);
         var limits = LimitsOf(grant);
         var replies = new ValueTask<ReservationReply>[limits.Length];
         var keyStart = new ValueTask<Refusal?>((Refusal?)null);
+        var keyAdmitStart = default(ValueTask<KeyStart>);
         var modelStart = new ValueTask<Refusal?>((Refusal?)null);
         using (GrainCallBatch.Start())
         {
-            if (key is not null)
+            if (key is not null && provisional is not null)
+            {
+                keyAdmitStart = key.AdmitAndStart(provisional.Pending!, grant.Version, requestId, estimatedTokens);
+            }
+            else if (key is not null)
             {
                 keyStart = key.Start(requestId, estimatedTokens);
             }
@@ -203,7 +241,7 @@ public sealed class GovernanceClient
         Refusal? keyRefusal = null, modelRefusal = null;
         try
         {
-            keyRefusal = await keyStart.ConfigureAwait(false);
+            keyRefusal = provisional is null ? await keyStart.ConfigureAwait(false) : Decided(provisional, await keyAdmitStart.ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -288,6 +326,62 @@ public sealed class GovernanceClient
         }
 
         return WhenAll(releases);
+    }
+
+    /// <summary>
+    /// Records the key's answer to <see cref="IApiKeyGrain.AdmitAndStart"/> on the provisional admission and returns
+    /// what to report: stage 1's refusal, <see cref="KeyChanged"/> when the grant was out of date (stage 2 was not
+    /// started), or stage 2's refusal.
+    /// </summary>
+    private Refusal? Decided(Admission provisional, KeyStart verdict)
+    {
+        var clientAddress = provisional.Pending!.ClientAddress;
+        if (!verdict.Admitted)
+        {
+            Remember(provisional.KeyHash, null, verdict.Refusal, clientAddress);
+            provisional.Decide(verdict.Refusal, null);
+            return verdict.Refusal;
+        }
+
+        provisional.Decide(null, verdict.Changed);
+        if (verdict.Changed is { } current)
+        {
+            Remember(provisional.KeyHash, current, null, clientAddress);
+            return KeyChanged;
+        }
+
+        return verdict.Refusal;
+    }
+
+    /// <summary>
+    /// Keeps the grant of a key the key admitted, for provisional admissions, and forgets a key it refused, so that a
+    /// revoked or expired key is asked before its body is read again. Past <see cref="MaxReferences"/> keys the memory
+    /// starts again.
+    /// </summary>
+    private void Remember(string hash, KeyGrant? grant, Refusal? refusal, string clientAddress)
+    {
+        if (grant is null)
+        {
+            _grants.TryRemove(hash, out _);
+            if (refusal is { Reason: RefusalReason.TooManyFailures })
+            {
+                Block(clientAddress, refusal.RetryAfterMs);
+            }
+
+            return;
+        }
+
+        if (_grants.TryGetValue(hash, out var known) && known.Version == grant.Version)
+        {
+            return;
+        }
+
+        if (_grants.Count >= MaxReferences)
+        {
+            _grants.Clear();
+        }
+
+        _grants[hash] = grant;
     }
 
     private IApiKeyGrain KeyOf(Admission admission) => admission.Key ?? _grains.Get<IApiKeyGrain>(admission.KeyHash);

@@ -32,4 +32,10 @@ public enum RefusalReason
 
     /// <summary>A quota has no room for this request's units in the current period.</summary>
     QuotaExceeded,
+
+    /// <summary>
+    /// The grant a gateway remembered for the key has changed: the request must be resolved again with the current one.
+    /// The gateway does so itself; a client sees it only from a caller that does not (503, safe to retry at once).
+    /// </summary>
+    KeyChanged,
 }

@@ -14,6 +14,7 @@ public static class RefusalReasons
         RefusalReason.AddressNotAllowed => 403,
         RefusalReason.PayloadTooLarge => 413,
         RefusalReason.BudgetExceeded or RefusalReason.QuotaExceeded => 402,
+        RefusalReason.KeyChanged => 503,
         _ => 429,
     };
 
@@ -30,6 +31,7 @@ public static class RefusalReasons
         RefusalReason.ConcurrencyLimited => "concurrency_limit_exceeded",
         RefusalReason.BudgetExceeded => "budget_exceeded",
         RefusalReason.QuotaExceeded => "quota_exceeded",
+        RefusalReason.KeyChanged => "api_key_changed",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

@@ -240,6 +240,33 @@ public sealed class ClusterGovernanceTests(ITestOutputHelper output)
         Assert.Equal(keyFirst, await requests.SettledAsync(keyFirst));
     }
 
+    [Fact]
+    public async Task A_remembered_grant_goes_to_the_key_with_stage_two_and_the_reservations_in_one_request_to_each_silo()
+    {
+        await using var world = await World.StartAsync();
+        await world.Cluster.WaitForBalanceAsync();
+        var (secret, _) = await world.Seed.AddKeyAsync();
+        var budgets = new[]
+        {
+            await world.Seed.AddBudgetAsync(LimitScope.Team, world.Seed.Team.Id, 100m, "team-monthly"),
+            await world.Seed.AddBudgetAsync(LimitScope.Organisation, world.Seed.Organisation.Id, 100m, "org-monthly"),
+        };
+        var gateway = world.Gateways[0];
+        var first = await gateway.AdmitAsync(secret, Address, 10, provisional: true);
+        Assert.False(first.Provisional);
+        Assert.Null(await gateway.StartAndReserveAsync(first, null, "warm", 0.01m, 10));
+        var owners = budgets.Select(b => world.Cluster.OwnerOf("budget", b.Id.ToString()).Id).Append(world.Cluster.OwnerOf("apikey", first.KeyHash).Id).Distinct().Count();
+        using var requests = new CallRequests(world.Cluster.Silos);
+
+        // The admission asks nobody; the key decides it in the same round as stage 2 and the reservations.
+        var admission = await gateway.AdmitAsync(secret, Address, 10, provisional: true);
+        Assert.True(admission.Provisional);
+        Assert.Null(await gateway.StartAndReserveAsync(admission, null, "r1", 0.01m, 10));
+        Assert.False(admission.Provisional);
+        Assert.Equal(owners, await requests.SettledAsync(owners));
+        Assert.Equal(0.02m, (await gateway.Budget(budgets[0].Id).Status()).Open);
+    }
+
     private static async Task<List<string>> ReserveManyAsync(World world, KeyGrant grant, IEnumerable<string> ids)
     {
         var held = new ConcurrentBag<string>();
@@ -329,7 +356,7 @@ public sealed class ClusterGovernanceTests(ITestOutputHelper output)
 
         public IBudgetGrain Budget(Guid id) => grains.Get<IBudgetGrain>(id.ToString());
 
-        public Task<Admission> AdmitAsync(string secret, string address, long payload) => _client.AdmitAsync(secret, address, payload).AsTask();
+        public Task<Admission> AdmitAsync(string secret, string address, long payload, bool provisional = false) => _client.AdmitAsync(secret, address, payload, provisional).AsTask();
 
         public Task<Refusal?> StartAsync(Admission admission, Guid? model, string requestId, long tokens) => _client.StartAsync(admission, model, requestId, tokens).AsTask();
 

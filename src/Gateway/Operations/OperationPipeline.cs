@@ -30,25 +30,43 @@ internal sealed class OperationPipeline(RequestGate gate, ModelResolver resolver
             }
 
             call.RequestedModel = request!.Model;
-            var (target, resolveError) = await resolver.ResolveAsync(call.Grant, request.Model, (model, provider) => Check(request, model, provider), context.RequestAborted).ConfigureAwait(false);
-            if (resolveError is not null)
-            {
-                await gate.RefuseAsync(context, call, resolveError).ConfigureAwait(false);
-                return;
-            }
+            await gate.ResolveAndRunAsync(
+                context,
+                call,
+                request,
+                (parsed, grant) => resolver.ResolveAsync(grant, parsed.Model, (model, provider) => Check(parsed, model, provider), context.RequestAborted),
+                (parsed, resolved, target) => RunAsync(context, surface, resolved, parsed, target)).ConfigureAwait(false);
+        }, provisional: true);
 
-            call.Target = target;
-            var adapter = providers.For(target!.Provider.Type, request.Operation)!;
-            ValueTask<ChatOutcome> Forward() => new(adapter.SendAsync(new OperationCall(request, target, call.RequestId, context, surface), context.RequestAborted));
-            if (request.Operation is UpstreamOperation.Tokenize or UpstreamOperation.Detokenize)
-            {
-                await governor.RunUnchargedAsync(context, call, Forward).ConfigureAwait(false);
-            }
-            else
-            {
-                await governor.RunAsync(context, call, Plan(request, target.Model, call.OccurredAt), Forward).ConfigureAwait(false);
-            }
-        });
+    /// <summary>
+    /// The call, governed and forwarded; false when the key decided a provisional admission otherwise (see
+    /// <see cref="RequestGate.ResolveAndRunAsync{TState, TTarget}"/>). A token count or a detokenize is neither limited nor
+    /// reserved, so the key is asked to decide stage 1 before it is forwarded.
+    /// </summary>
+    private async ValueTask<bool> RunAsync(HttpContext context, IOperationSurface surface, GatewayCall call, OperationRequest request, ResolvedModel target)
+    {
+        call.Target = target;
+        var adapter = providers.For(target.Provider.Type, request.Operation)!;
+        ValueTask<ChatOutcome> Forward() => new(adapter.SendAsync(new OperationCall(request, target, call.RequestId, context, surface), context.RequestAborted));
+        if (request.Operation is not (UpstreamOperation.Tokenize or UpstreamOperation.Detokenize))
+        {
+            return await governor.RunAsync(context, call, Plan(request, target.Model, call.OccurredAt), Forward).ConfigureAwait(false);
+        }
+
+        var grant = call.Grant;
+        if (!await gate.ConfirmAsync(context, call).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        if (!ReferenceEquals(grant, call.Grant))
+        {
+            return false;
+        }
+
+        await governor.RunUnchargedAsync(context, call, Forward).ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>
     /// The worst case is what the call sends (and the images it asks for). A client that goes away is charged it in

@@ -61,41 +61,26 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
         {
             call.RequestedModel = request!.Model;
             call.Streamed = request.Stream;
-            // At most twice: a provisional admission whose grant the key finds out of date is resolved again with the
-            // key's current grant, which the key has then decided.
-            while (true)
-            {
-                var grant = call.Grant;
-                var (target, resolveError) = await resolver.ResolveAsync(
-                    grant,
-                    request.Model,
-                    (Pipeline: this, Family: family, Grant: grant, Request: request),
-                    static (state, model, provider) => state.Pipeline.Check(state.Family, state.Grant, state.Request, model, provider),
-                    context.RequestAborted).ConfigureAwait(false);
-                if (resolveError is not null)
+            await gate.ResolveAndRunAsync(
+                context,
+                call,
+                (Pipeline: this, Context: context, Family: family, Request: request, Next: next),
+                static (state, grant) => state.Pipeline.ResolveAsync(state.Context, state.Family, state.Request, grant),
+                static (state, call, target) =>
                 {
-                    if (!await gate.ConfirmAsync(context, call).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    if (!ReferenceEquals(grant, call.Grant))
-                    {
-                        continue;
-                    }
-
-                    await gate.RefuseAsync(context, call, resolveError).ConfigureAwait(false);
-                    return;
-                }
-
-                call.Target = target;
-                if (await next(context, call, request).ConfigureAwait(false) || !await gate.ConfirmAsync(context, call).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
+                    call.Target = target;
+                    return state.Next(state.Context, call, state.Request);
+                }).ConfigureAwait(false);
         }
     }
+
+    private ValueTask<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync(HttpContext context, IChatFamily family, ChatRequest request, KeyGrant grant) =>
+        resolver.ResolveAsync(
+            grant,
+            request.Model,
+            (Pipeline: this, Family: family, Grant: grant, Request: request),
+            static (state, model, provider) => state.Pipeline.Check(state.Family, state.Grant, state.Request, model, provider),
+            context.RequestAborted);
 
     private ValueTask<bool> GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request)
     {

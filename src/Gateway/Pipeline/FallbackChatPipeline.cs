@@ -46,17 +46,16 @@ internal sealed partial class FallbackChatPipeline(
 
             call.RequestedModel = parsed!.Chat.Model;
             call.Streamed = parsed.Chat.Stream;
-            var (candidates, resolveError) = await ResolveAllAsync(call.Grant, parsed, context.RequestAborted).ConfigureAwait(false);
-            if (resolveError is not null)
-            {
-                await gate.RefuseAsync(context, call, resolveError).ConfigureAwait(false);
-                return;
-            }
+            await gate.ResolveAndRunAsync(
+                context,
+                call,
+                parsed,
+                (request, grant) => ResolveAllAsync(grant, request, context.RequestAborted),
+                (request, resolved, candidates) => TryInOrderAsync(context, resolved, request.Chat, candidates)).ConfigureAwait(false);
+        }, provisional: true);
 
-            await TryInOrderAsync(context, call, parsed.Chat, candidates!).ConfigureAwait(false);
-        });
-
-    private async Task TryInOrderAsync(HttpContext context, GatewayCall call, ChatRequest request, IReadOnlyList<ResolvedModel> candidates)
+    /// <summary>False when the key decided a provisional admission otherwise at the first attempt (<see cref="GovernedAttempt.Readmit"/>).</summary>
+    private async ValueTask<bool> TryInOrderAsync(HttpContext context, GatewayCall call, ChatRequest request, IReadOnlyList<ResolvedModel> candidates)
     {
         var attempts = new List<RoutingAttempt>(candidates.Count);
         var cost = 0m;
@@ -81,12 +80,18 @@ internal sealed partial class FallbackChatPipeline(
                 return ChatForwarder.SendAsync(adapter, new ChatCall(request, target, call.RequestId, plan.OutputLimit), sink, context.RequestAborted);
             }).ConfigureAwait(false);
 
+            if (attempt.Readmitted)
+            {
+                // Only the first attempt can be: the key has decided the admission by the second.
+                return false;
+            }
+
             if (attempt.Refusal is { } refusal)
             {
                 // Earlier attempts were sent and charged; the refused one was not, and the row says both.
                 await call.Surface.WriteErrorAsync(context, refusal).ConfigureAwait(false);
                 await RecordAsync(call, refusal.Status, refusal.Code, default, cost, null, attempts).ConfigureAwait(false);
-                return;
+                return true;
             }
 
             var outcome = attempt.Outcome!;
@@ -95,15 +100,17 @@ internal sealed partial class FallbackChatPipeline(
             if (holding?.HeldBack != true)
             {
                 await RecordAsync(call, outcome.Status, outcome.ErrorCode, outcome.Usage, cost, outcome.ProviderUsageJson, attempts).ConfigureAwait(false);
-                return;
+                return true;
             }
 
             LogFallingBack(call.RequestId, target.Model.Name, outcome.Status);
         }
+
+        return true;
     }
 
     /// <summary>Every model named, resolved and granted, in order; the first that is not stops the request before any call.</summary>
-    private async Task<(IReadOnlyList<ResolvedModel>? Candidates, GatewayError? Error)> ResolveAllAsync(KeyGrant grant, OdockChatRequest request, CancellationToken cancellationToken)
+    private async ValueTask<(IReadOnlyList<ResolvedModel>? Candidates, GatewayError? Error)> ResolveAllAsync(KeyGrant grant, OdockChatRequest request, CancellationToken cancellationToken)
     {
         var candidates = new List<ResolvedModel>(request.Models.Count);
         for (var i = 0; i < request.Models.Count; i++)

@@ -9,6 +9,7 @@ using Odock.Gateway.Auth;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 using Odock.Gateway.Usage;
+using Odock.Grains.ApiKeys;
 using Odock.Grains.Governance;
 
 namespace Odock.Gateway.Pipeline;
@@ -23,8 +24,8 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
 {
     private const string RequestIdPrefix = "req_";
 
-    public Task PassAsync(HttpContext context, IApiSurface surface, Func<GatewayCall, ReadOnlyMemory<byte>, ValueTask> next) =>
-        PassAsync(context, surface, next, static (next, call, body) => next(call, body));
+    public Task PassAsync(HttpContext context, IApiSurface surface, Func<GatewayCall, ReadOnlyMemory<byte>, ValueTask> next, bool provisional = false) =>
+        PassAsync(context, surface, next, static (next, call, body) => next(call, body), provisional);
 
     /// <summary>
     /// As above, with the next stage's <paramref name="state"/> passed to it rather than captured, so a hot endpoint
@@ -105,6 +106,48 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
 
         await call.Surface.WriteErrorAsync(context, GatewayError.From(call.Admission.Refusal!)).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>
+    /// Resolves what the call is for with its grant (<paramref name="resolve"/>) and runs it (<paramref name="run"/>),
+    /// keeping to the key's word on a provisional admission. A resolution error is answered only once the key has
+    /// decided stage 1, and with the grant the key has now. When <paramref name="run"/> returns false (the key decided
+    /// the admission otherwise: <see cref="GovernedAttempt.Readmit"/>), the key's refusal is answered, or the call is
+    /// resolved again with the key's current grant and run again, at most once more, since the key has now decided.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ResolveAndRunAsync<TState, TTarget>(
+        HttpContext context,
+        GatewayCall call,
+        TState state,
+        Func<TState, KeyGrant, ValueTask<(TTarget? Target, GatewayError? Error)>> resolve,
+        Func<TState, GatewayCall, TTarget, ValueTask<bool>> run)
+    {
+        while (true)
+        {
+            var grant = call.Grant;
+            var (target, error) = await resolve(state, grant).ConfigureAwait(false);
+            if (error is not null)
+            {
+                if (!await ConfirmAsync(context, call).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (!ReferenceEquals(grant, call.Grant))
+                {
+                    continue;
+                }
+
+                await RefuseAsync(context, call, error).ConfigureAwait(false);
+                return;
+            }
+
+            if (await run(state, call, target!).ConfigureAwait(false) || !await ConfirmAsync(context, call).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>The ledger row of a call that costs nothing by design (a token count) or was refused.</summary>

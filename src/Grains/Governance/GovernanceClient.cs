@@ -18,7 +18,8 @@ namespace Odock.Grains.Governance;
 /// (stage 2: tokens and concurrency on the key and the model), <see cref="ReserveAsync"/> (every budget and quota,
 /// all or nothing), then <see cref="SettleAsync"/> or <see cref="ReleaseAsync"/>, and <see cref="CompleteAsync"/>.
 /// The gateway takes stage 2 and the reservations together (<see cref="StartAndReserveAsync"/>), in one round trip on
-/// a cluster when the model has no traffic limits. The request id is the reservation id everywhere, so every step is
+/// a cluster when the model has no traffic limits; for a key whose grant the client remembers, stage 1 goes in that
+/// round too (<see cref="Admission.Provisional"/>). The request id is the reservation id everywhere, so every step is
 /// safe to retry. Calls that go out together go in one <see cref="GrainCallBatch"/>: on a cluster, one request to each
 /// silo that owns some of them. Grain calls that cannot complete surface as <see cref="ClusterUnavailableException"/>:
 /// the caller answers 503 and admits nothing unchecked.

@@ -75,7 +75,7 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         ArgumentNullException.ThrowIfNull(request);
         if (_key is null || _grant is null)
         {
-            return new(RefuseUnknownAndStartAsync(request.ClientAddress));
+            return new(UnknownKeyStartAsync(request.ClientAddress));
         }
 
         var admitted = Decide(request, _key, _grant);
@@ -178,7 +178,7 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
             : new Refusal(RefusalReason.UnknownKey, "api_key", "The API key is not valid.", 0));
     }
 
-    private async Task<KeyStart> RefuseUnknownAndStartAsync(string clientAddress) =>
+    private async Task<KeyStart> UnknownKeyStartAsync(string clientAddress) =>
         KeyStart.NotAdmitted((await RefuseUnknownAsync(clientAddress).ConfigureAwait(false)).Refusal!);
 
     private static AdmitResult Refused(Refusal refusal) => new(null, refusal);

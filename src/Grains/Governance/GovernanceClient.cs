@@ -28,11 +28,11 @@ public sealed class GovernanceClient
 {
     private const int MaxReferences = 100_000;
 
-    private static readonly Refusal KeyChanged =
-        new(RefusalReason.KeyChanged, "api_key", "The API key's settings changed while this request was admitted; it must be resolved again.", 0);
-
     /// <summary>Why grain calls are kept in arrays: all are started before any is awaited, and each is consumed once.</summary>
     private const string StartedTogether = "The calls to every limit start together and each is awaited or converted once.";
+
+    private static readonly Refusal KeyChanged =
+        new(RefusalReason.KeyChanged, "api_key", "The API key's settings changed while this request was admitted; it must be resolved again.", 0);
 
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;

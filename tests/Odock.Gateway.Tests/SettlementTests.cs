@@ -10,8 +10,9 @@ namespace Odock.Gateway.Tests;
 
 /// <summary>
 /// A settlement that the silos have not answered yet when the client has its whole answer: the request ends without it,
-/// and a graceful stop waits for it. Budget settlements are held back by a grain factory that stands between the
-/// gateway and the real budget grains, as a slow round trip to a silo would.
+/// and a graceful stop waits for it; one the cluster could not take is sent again. Budget settlements are held back or
+/// failed by a grain factory that stands between the gateway and the real budget grains, as a slow round trip to a
+/// silo or a silo that is down would.
 /// </summary>
 public sealed class SettlementTests
 {
@@ -64,13 +65,51 @@ public sealed class SettlementTests
         }
     }
 
-    private static Task<SeededChatGateway> StartAsync(HeldSettlements held) =>
+    [Fact]
+    public async Task A_settlement_the_cluster_could_not_take_is_sent_again_until_it_is_charged_once()
+    {
+        var failing = new FailingSettlements(failures: 2);
+        await using var gateway = await StartAsync(failing.SettleAsync);
+        var budget = await gateway.Host.Seed.AddBudgetAsync(LimitScope.Organisation, gateway.Host.Seed.Organisation.Id, 100m, "org-monthly");
+
+        var answer = await gateway.Host.Chat("support-fast", gateway.Secret).CompleteChatAsync([new UserChatMessage("A question")]);
+
+        Assert.Contains("mock", answer.Value.Content[0].Text, StringComparison.Ordinal);
+        var row = Assert.Single(await gateway.Host.LedgerAsync(1));
+        await TestCluster.WaitUntilAsync(async () => (await gateway.Host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status()).Open == 0m, "the reservation to be settled");
+        var status = await gateway.Host.Grains.Get<IBudgetGrain>(budget.Id.ToString()).Status();
+        Assert.Equal(row.Cost, status.Settled);
+        Assert.Equal(3, failing.Attempts);
+    }
+
+    private static Task<SeededChatGateway> StartAsync(HeldSettlements held) => StartAsync(held.SettleAsync);
+
+    private static Task<SeededChatGateway> StartAsync(Func<IBudgetGrain, string, decimal, ValueTask<ReservationReply>> settle) =>
         SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast"), services: services =>
         {
             var runtime = services.Last(d => d.ServiceType == typeof(IGrainFactory));
             services.Remove(runtime);
-            services.AddSingleton<IGrainFactory>(sp => new HoldingGrainFactory((IGrainFactory)runtime.ImplementationFactory!(sp), held));
+            services.AddSingleton<IGrainFactory>(sp => new HoldingGrainFactory((IGrainFactory)runtime.ImplementationFactory!(sp), settle));
         });
+
+    /// <summary>The first <c>failures</c> budget settlements fail as a call the cluster could not complete; later ones go through.</summary>
+    private sealed class FailingSettlements(int failures)
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public async ValueTask<ReservationReply> SettleAsync(IBudgetGrain budget, string reservationId, decimal actual)
+        {
+            if (Interlocked.Increment(ref _attempts) <= failures)
+            {
+                await Task.Yield();
+                throw new ClusterUnavailableException("no silo serves the budget's partition right now");
+            }
+
+            return await budget.Settle(reservationId, actual);
+        }
+    }
 
     /// <summary>Budget settlements wait here until <see cref="Open"/>; every other call goes straight through.</summary>
     private sealed class HeldSettlements
@@ -95,21 +134,22 @@ public sealed class SettlementTests
         }
     }
 
-    private sealed class HoldingGrainFactory(IGrainFactory runtime, HeldSettlements held) : IGrainFactory
+    /// <summary>Hands out budgets whose settlements go through <c>settle</c>; every other grain as the runtime does.</summary>
+    private sealed class HoldingGrainFactory(IGrainFactory runtime, Func<IBudgetGrain, string, decimal, ValueTask<ReservationReply>> settle) : IGrainFactory
     {
         public TGrain Get<TGrain>(string key)
             where TGrain : class, IGrainWithStringKey
         {
             var grain = runtime.Get<TGrain>(key);
-            return grain is IBudgetGrain budget ? (TGrain)(object)new HeldBudget(budget, held) : grain;
+            return grain is IBudgetGrain budget ? (TGrain)(object)new HeldBudget(budget, settle) : grain;
         }
     }
 
-    private sealed class HeldBudget(IBudgetGrain budget, HeldSettlements held) : IBudgetGrain
+    private sealed class HeldBudget(IBudgetGrain budget, Func<IBudgetGrain, string, decimal, ValueTask<ReservationReply>> settle) : IBudgetGrain
     {
         public ValueTask<ReservationReply> Reserve(string reservationId, decimal amount, int ttlSeconds) => budget.Reserve(reservationId, amount, ttlSeconds);
 
-        public ValueTask<ReservationReply> Settle(string reservationId, decimal actual) => held.SettleAsync(budget, reservationId, actual);
+        public ValueTask<ReservationReply> Settle(string reservationId, decimal actual) => settle(budget, reservationId, actual);
 
         public ValueTask<ReservationReply> Release(string reservationId) => budget.Release(reservationId);
 

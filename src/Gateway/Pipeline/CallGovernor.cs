@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Odock.Cluster;
 using Odock.Domain.Models;
 using Odock.Gateway.Errors;
@@ -16,7 +15,7 @@ namespace Odock.Gateway.Pipeline;
 /// sent), the freed concurrency slots and the ledger row, whatever happened to the client. Prices are those in force
 /// when the request arrived, for the reservation and the charge alike.
 /// </summary>
-internal sealed partial class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, OpenSettlements unanswered, GatewayOptions options, ILogger<CallGovernor> logger)
+internal sealed class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, OpenSettlements unanswered, GatewayOptions options)
 {
     /// <summary>
     /// One attempt, answered and recorded. False when a provisional admission was decided otherwise by the key
@@ -146,47 +145,58 @@ internal sealed partial class CallGovernor(GovernanceClient governance, RequestG
     }
 
     /// <summary>
-    /// Settles (or releases when nothing was sent) and frees the slots, whatever happened to the client. The two are
-    /// independent (budgets and quotas on one side, the key's and model's stage-2 counters on the other), so they go out
-    /// together in one batch: on a cluster, one request to each silo that owns some of them, instead of one per grain.
-    /// After a refusal (<paramref name="reservationsHeld"/> false) the reservations were given back already, and only the
-    /// slots are freed. When this attempt's answer has been sent (<paramref name="answered"/>) no other attempt follows,
-    /// so a settlement that has not been answered yet is left to <see cref="OpenSettlements"/> and the request ends
-    /// without waiting for it.
+    /// Settles (or releases when nothing was sent) and frees the slots, whatever happened to the client. When this
+    /// attempt's answer has been sent (<paramref name="answered"/>) no other attempt follows, so a settlement that has
+    /// not been answered yet is left to <see cref="OpenSettlements"/> and the request ends without waiting for it. One
+    /// the cluster could not take is left to it as well, to be sent again until the cluster takes it.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost, bool reservationsHeld, bool answered)
     {
-        try
+        var settlement = OpenSettlements.Send(SendSettlement, (this, call, attemptId, countedModel, outcome, cost, reservationsHeld));
+        // In process it has usually been answered already: then there is nothing to wait for, and no task to make.
+        if (settlement.IsCompletedSuccessfully)
         {
-            Task charge, complete;
-            using (GrainCallBatch.Start())
+            return;
+        }
+
+        if (!answered)
+        {
+            try
             {
-                charge = !reservationsHeld ? Task.CompletedTask
-                    : outcome is null ? governance.ReleaseAsync(call.Grant, attemptId)
-                    : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
-                complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
+                await settlement.ConfigureAwait(false);
+                return;
             }
-
-            // In process both have usually answered already: then there is nothing to wait for, and no task to make.
-            if (!charge.IsCompletedSuccessfully || !complete.IsCompletedSuccessfully)
+            catch (ClusterUnavailableException)
             {
-                if (answered)
-                {
-                    unanswered.Track(Task.WhenAll(charge, complete), call.RequestId);
-                    return;
-                }
-
-                await Task.WhenAll(charge, complete).ConfigureAwait(false);
+                // Sent again below, in the background: the next attempt does not wait for the cluster to come back.
             }
         }
-        catch (ClusterUnavailableException ex)
-        {
-            // The ledger row still carries the cost; the budget recomputes from it when its grain next activates.
-            LogSettleFailed(logger, call.RequestId, ex.Message);
-        }
+
+        unanswered.Track(settlement, call.RequestId, SendSettlement, (this, call, attemptId, countedModel, outcome, cost, reservationsHeld));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} could not be settled with its budgets now ({Reason}); the ledger row carries its cost")]
-    internal static partial void LogSettleFailed(ILogger logger, string requestId, string reason);
+    private GovernanceClient Governance => governance;
+
+    /// <summary>
+    /// One attempt's settlement as one batch: the charge (or the release when nothing was sent, or nothing after a
+    /// refusal, which gave the reservations back already) on the budgets and quotas, and the freed slots on the key and
+    /// the model. The two are independent, so on a cluster they cost one request to each silo that owns some of them.
+    /// Every call in it is idempotent by the attempt's id, so it may be sent again.
+    /// </summary>
+    private static Task SendSettlement((CallGovernor Governor, GatewayCall Call, string AttemptId, Guid? CountedModel, ChatOutcome? Outcome, CostBreakdown? Cost, bool ReservationsHeld) settlement)
+    {
+        var (governor, call, attemptId, countedModel, outcome, cost, reservationsHeld) = settlement;
+        var governance = governor.Governance;
+        Task charge, complete;
+        using (GrainCallBatch.Start())
+        {
+            charge = !reservationsHeld ? Task.CompletedTask
+                : outcome is null ? governance.ReleaseAsync(call.Grant, attemptId)
+                : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
+            complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
+        }
+
+        return charge.IsCompletedSuccessfully && complete.IsCompletedSuccessfully ? Task.CompletedTask : Task.WhenAll(charge, complete);
+    }
 }

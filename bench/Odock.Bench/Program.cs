@@ -27,7 +27,7 @@ switch (args.FirstOrDefault())
     case "remote":
         return await RunLoadAsync(LoadOptions.ParseRemote, LoadCommand.RunAsync, _ => "call");
     case "admission":
-        return await RunLoadAsync(AdmissionOptions.Parse, AdmissionCommand.RunAsync, o => o.Operation == AdmissionOperation.Full ? "admission" : "reserve+settle");
+        return await RunLoadAsync(AdmissionOptions.Parse, AdmissionCommand.RunAsync, o => o.Operation == AdmissionOperation.OrgBudget ? "reserve+settle" : "admission");
     case "keymemory":
         int keys;
         try

@@ -8,8 +8,9 @@ namespace Odock.Bench.Governance;
 /// <summary>
 /// The <c>admission</c> mode (issue 4): for each path it seeds an organisation with keys, budgets and models shaped by
 /// <see cref="LimitSharing"/>, runs every key through one full request so no measured request pays for an activation,
-/// then for each caller count runs a warm-up and a measured closed loop of whole admissions (or, with
-/// <see cref="AdmissionOperation.OrgBudget"/>, of the organisation budget's share of them alone).
+/// then for each caller count runs a warm-up and a measured closed loop of whole admissions, taken step by step or as
+/// the gateway takes them (<see cref="AdmissionOperation.Gateway"/>), or, with <see cref="AdmissionOperation.OrgBudget"/>,
+/// of the organisation budget's share of them alone.
 /// </summary>
 internal static class AdmissionCommand
 {
@@ -38,9 +39,12 @@ internal static class AdmissionCommand
 
             foreach (var callers in options.Load.Callers)
             {
-                var (operationOf, unit) = options.Operation == AdmissionOperation.Full
-                    ? (sequence.Callers(organisation.Keys, callers), "admissions")
-                    : (OrgBudgetCalls(sequence, host.Grains.Get<IBudgetGrain>(organisation.OrganisationBudgetId!.Value.ToString())), "reserve+settles");
+                var (operationOf, unit) = options.Operation switch
+                {
+                    AdmissionOperation.Full => (sequence.Callers(organisation.Keys, callers, sequence.RunAsync), "admissions"),
+                    AdmissionOperation.Gateway => (sequence.Callers(organisation.Keys, callers, sequence.RunAsGatewayAsync), "admissions"),
+                    _ => (OrgBudgetCalls(sequence, host.Grains.Get<IBudgetGrain>(organisation.OrganisationBudgetId!.Value.ToString())), "reserve+settles"),
+                };
                 results.Add(await ClosedLoopRunner.MeasureQuietlyAsync(path, callers, operationOf, CpuMeter.ThisProcess, options.Load, progress, unit));
             }
         }

@@ -5,7 +5,7 @@ namespace Odock.Bench.Governance;
 /// <summary>The <c>admission</c> mode's settings: the load options, how keys share budgets and models, and what is measured.</summary>
 internal sealed record AdmissionOptions(LoadOptions Load, LimitSharing Sharing, AdmissionOperation Operation)
 {
-    public const string Usage = LoadOptions.AdmissionUsage + " [--limits <shared|own, default shared>] [--operation <full|org-budget, default full>]";
+    public const string Usage = LoadOptions.AdmissionUsage + " [--limits <shared|own, default shared>] [--operation <full|gateway|org-budget, default full>]";
 
     public static AdmissionOptions Parse(IReadOnlyList<string> args)
     {
@@ -21,7 +21,7 @@ internal sealed record AdmissionOptions(LoadOptions Load, LimitSharing Sharing, 
                     sharing = ParseEnum<LimitSharing>(args, ++i, "shared or own");
                     break;
                 case "--operation":
-                    operation = ParseEnum<AdmissionOperation>(args, ++i, "full or org-budget");
+                    operation = ParseEnum<AdmissionOperation>(args, ++i, "full, gateway or org-budget");
                     break;
                 default:
                     rest.Add(args[i]);

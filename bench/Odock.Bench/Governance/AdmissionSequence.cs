@@ -1,5 +1,6 @@
 using System.Globalization;
 using Odock.Bench.Load;
+using Odock.Cluster;
 using Odock.Grains.Budgets;
 using Odock.Grains.Governance;
 
@@ -44,6 +45,36 @@ internal sealed class AdmissionSequence(GovernanceClient governance)
         await governance.CompleteAsync(admission, modelId, requestId, ActualTokens);
     }
 
+    /// <summary>
+    /// The same request as the gateway makes it (<see cref="AdmissionOperation.Gateway"/>): the key's grant is one it
+    /// remembers from an earlier admission, and the model has no traffic limits, so the key's stages 1 and 2 go out with
+    /// the reservations. Two rounds: on a cluster, one request to each silo involved per round.
+    /// </summary>
+    public async Task RunAsGatewayAsync(GovernedKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var requestId = string.Create(CultureInfo.InvariantCulture, $"bench-{Interlocked.Increment(ref _requests)}");
+        var admission = await governance.AdmitAsync(key.Secret, ClientAddress, PayloadBytes, provisional: true);
+        if (admission.Grant is null)
+        {
+            throw Refused(admission.Refusal);
+        }
+
+        if (await governance.StartAndReserveAsync(admission, null, requestId, WorstCaseCost, EstimatedTokens, ReservationLifetime) is { } refused)
+        {
+            throw Refused(refused);
+        }
+
+        Task settle, complete;
+        using (GrainCallBatch.Start())
+        {
+            settle = governance.SettleAsync(admission.Grant, requestId, ActualCost, served: true, ActualTokens);
+            complete = governance.CompleteAsync(admission, null, requestId, ActualTokens);
+        }
+
+        await Task.WhenAll(settle, complete);
+    }
+
     /// <summary>The two calls a request makes on one budget, without the rest: how fast a single hot grain goes.</summary>
     public async Task ReserveAndSettleAsync(IBudgetGrain budget)
     {
@@ -59,14 +90,14 @@ internal sealed class AdmissionSequence(GovernanceClient governance)
     }
 
     /// <summary>Caller c sends with keys c, c+N, c+2N, …; with more callers than keys, callers share keys as clients do.</summary>
-    public Func<int, Func<Task>> Callers(GovernedKey[] keys, int callers) => caller =>
+    public Func<int, Func<Task>> Callers(GovernedKey[] keys, int callers, Func<GovernedKey, Task> run) => caller =>
     {
         var index = caller % keys.Length;
         return () =>
         {
             var key = keys[index];
             index = (index + callers) % keys.Length;
-            return RunAsync(key);
+            return run(key);
         };
     };
 

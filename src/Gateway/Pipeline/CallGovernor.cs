@@ -66,18 +66,19 @@ internal sealed class CallGovernor(GovernanceClient governance, RequestGate gate
         ChatOutcome? outcome = null;
         CostBreakdown? cost;
         Refusal? refused = null;
-        var readmitted = false;
         try
         {
             var worstCase = target.Model.Pricing.WorstCase(plan.WorstCase, plan.PricedAs, call.OccurredAt).Total;
-            // Stage 2 and every reservation, in one round when the model has no traffic limits; whatever refuses, the
-            // finally below frees the rest.
+            // Stage 2 and every reservation, in one round when the model has no traffic limits. Whatever refuses has
+            // given back what it took before it returns; after a success or a failure the finally below frees it.
             refused = await governance.StartAndReserveAsync(call.Admission, counted, attemptId, worstCase, plan.EstimatedTokens, options.UpstreamTimeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             if (refused is not null)
             {
-                // A provisional admission that the key refused at stage 1, or whose grant had changed, holds nothing.
-                readmitted = !call.Admission.Admitted || refused.Reason == RefusalReason.KeyChanged;
-                return readmitted ? GovernedAttempt.Readmit : GovernedAttempt.Refused(GatewayError.From(refused));
+                // A provisional admission that the key refused at stage 1, or whose grant had changed, goes back to the
+                // caller unanswered.
+                return !call.Admission.Admitted || refused.Reason == RefusalReason.KeyChanged
+                    ? GovernedAttempt.Readmit
+                    : GovernedAttempt.Refused(GatewayError.From(refused));
             }
 
             OverheadHeader.Attach(context, call.Started);
@@ -91,10 +92,9 @@ internal sealed class CallGovernor(GovernanceClient governance, RequestGate gate
         finally
         {
             cost = outcome is null ? null : target.Model.Pricing.Cost(outcome.Usage, plan.PricedAs, call.OccurredAt);
-            // A refusal has given the reservations back already; only the slots are left to free.
-            if (!readmitted)
+            if (refused is null)
             {
-                await SettleAsync(call, attemptId, counted, outcome, cost, reservationsHeld: refused is null, answered: context.Response.HasStarted).ConfigureAwait(false);
+                await SettleAsync(call, attemptId, counted, outcome, cost, answered: context.Response.HasStarted).ConfigureAwait(false);
             }
         }
 
@@ -151,9 +151,9 @@ internal sealed class CallGovernor(GovernanceClient governance, RequestGate gate
     /// the cluster could not take is left to it as well, to be sent again until the cluster takes it.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost, bool reservationsHeld, bool answered)
+    private async ValueTask SettleAsync(GatewayCall call, string attemptId, Guid? countedModel, ChatOutcome? outcome, CostBreakdown? cost, bool answered)
     {
-        var settlement = OpenSettlements.Send(SendSettlement, (this, call, attemptId, countedModel, outcome, cost, reservationsHeld));
+        var settlement = OpenSettlements.Send(SendSettlement, (this, call, attemptId, countedModel, outcome, cost));
         // In process it has usually been answered already: then there is nothing to wait for, and no task to make.
         if (settlement.IsCompletedSuccessfully)
         {
@@ -173,26 +173,24 @@ internal sealed class CallGovernor(GovernanceClient governance, RequestGate gate
             }
         }
 
-        unanswered.Track(settlement, call.RequestId, SendSettlement, (this, call, attemptId, countedModel, outcome, cost, reservationsHeld));
+        unanswered.Track(settlement, call.RequestId, SendSettlement, (this, call, attemptId, countedModel, outcome, cost));
     }
 
     private GovernanceClient Governance => governance;
 
     /// <summary>
-    /// One attempt's settlement as one batch: the charge (or the release when nothing was sent, or nothing after a
-    /// refusal, which gave the reservations back already) on the budgets and quotas, and the freed slots on the key and
-    /// the model. The two are independent, so on a cluster they cost one request to each silo that owns some of them.
+    /// One attempt's settlement as one batch: the charge (or the release when nothing was sent) on the budgets and
+    /// quotas, and the freed slots on the key and the model. The two are independent, so on a cluster they cost one request to each silo that owns some of them.
     /// Every call in it is idempotent by the attempt's id, so it may be sent again.
     /// </summary>
-    private static Task SendSettlement((CallGovernor Governor, GatewayCall Call, string AttemptId, Guid? CountedModel, ChatOutcome? Outcome, CostBreakdown? Cost, bool ReservationsHeld) settlement)
+    private static Task SendSettlement((CallGovernor Governor, GatewayCall Call, string AttemptId, Guid? CountedModel, ChatOutcome? Outcome, CostBreakdown? Cost) settlement)
     {
-        var (governor, call, attemptId, countedModel, outcome, cost, reservationsHeld) = settlement;
+        var (governor, call, attemptId, countedModel, outcome, cost) = settlement;
         var governance = governor.Governance;
         Task charge, complete;
         using (GrainCallBatch.Start())
         {
-            charge = !reservationsHeld ? Task.CompletedTask
-                : outcome is null ? governance.ReleaseAsync(call.Grant, attemptId)
+            charge = outcome is null ? governance.ReleaseAsync(call.Grant, attemptId)
                 : governance.SettleAsync(call.Grant, attemptId, cost!.Total, outcome.Served, outcome.Usage.TotalTokens);
             complete = governance.CompleteAsync(call.Admission, countedModel, attemptId, outcome?.Usage.TotalTokens ?? 0);
         }

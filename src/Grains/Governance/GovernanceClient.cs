@@ -168,7 +168,7 @@ public sealed class GovernanceClient
     public ValueTask<Refusal?> ReserveAsync(KeyGrant grant, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return StartTogetherAsync(grant, null, null, null, requestId, worstCaseCost, estimatedTokens, lifetime);
+        return StartTogetherAsync(grant, null, null, null, null, requestId, worstCaseCost, estimatedTokens, lifetime);
     }
 
     /// <summary>
@@ -177,10 +177,10 @@ public sealed class GovernanceClient
     /// every reservation go out together, one round trip on a cluster. A model with traffic limits counts requests in
     /// windows that a completion does not give back, and other keys share them, so then the key goes first on its
     /// own and the model's stage 2 goes with the reservations, in one round: a key over its own limits never takes a
-    /// count on the model. The earlier stage's refusal is the one reported: the key's, then
-    /// the model's, then a budget's or a quota's; whatever refuses, what the budgets and quotas took is given back at
-    /// once. The key's and the model's slots, once taken, are the caller's to free with <see cref="CompleteAsync"/>,
-    /// whatever this returns.
+    /// count on the model. The earlier stage's refusal is the one reported: the key's, then the model's, then a
+    /// budget's or a quota's. Whatever refuses, nothing is left held: what the budgets and quotas took and the slots the
+    /// key and the model gave are given back, in one batch, before this returns. When it returns null the slots are the
+    /// caller's to free with <see cref="CompleteAsync"/> and the reservations to settle or release.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Refusal?> StartAndReserveAsync(Admission admission, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
@@ -191,23 +191,25 @@ public sealed class GovernanceClient
         var provisional = admission.Provisional ? admission : null;
         if (modelId is null)
         {
-            return await StartTogetherAsync(grant, key, provisional, null, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
+            return await StartTogetherAsync(grant, key, provisional, null, null, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
         }
 
         var refusal = provisional is null
             ? await key.Start(requestId, estimatedTokens).ConfigureAwait(false)
             : Decided(provisional, await key.AdmitAndStart(provisional.Pending!, grant.Version, requestId, estimatedTokens).ConfigureAwait(false));
-        return refusal ?? await StartTogetherAsync(grant, null, null, modelId, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
+        return refusal ?? await StartTogetherAsync(grant, null, null, key, modelId, requestId, worstCaseCost, estimatedTokens, lifetime).ConfigureAwait(false);
     }
 
     /// <summary>
     /// One round: the key's stage 2 when <paramref name="key"/> is given (with stage 1 for a
     /// <paramref name="provisional"/> admission), the model's when <paramref name="modelId"/> is, and every reservation,
-    /// in one batch. Refusals rank key, model, limits; any refusal or failure releases what the limits hold.
+    /// in one batch. Refusals rank key, model, limits. Any refusal or failure releases what the limits hold; a refusal
+    /// also frees the slots taken, this round's and <paramref name="keyStarted"/>'s (a key started in an earlier round).
+    /// After a failure which slots were taken is not known: the caller frees them, as it frees every attempt's.
     /// </summary>
     [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Refusal?> StartTogetherAsync(KeyGrant grant, IApiKeyGrain? key, Admission? provisional, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
+    private async ValueTask<Refusal?> StartTogetherAsync(KeyGrant grant, IApiKeyGrain? key, Admission? provisional, IApiKeyGrain? keyStarted, Guid? modelId, string requestId, decimal worstCaseCost, long estimatedTokens, TimeSpan lifetime)
     {
         var ttl = (int)Math.Ceiling(lifetime.TotalSeconds);
         var limits = LimitsOf(grant);
@@ -271,11 +273,19 @@ public sealed class GovernanceClient
             }
         }
 
-        var stageRefusal = keyRefusal ?? modelRefusal;
-        if (failure is not null || stageRefusal is not null)
+        if (failure is not null)
         {
-            await ReleaseHeldAsync(limits, answers, requestId).ConfigureAwait(false);
-            failure?.Throw();
+            await GiveBackAsync(limits, answers, requestId, null, null).ConfigureAwait(false);
+            failure.Throw();
+        }
+
+        // The slots taken, to give back with the holds if anything refuses.
+        var keySlot = key is not null && keyRefusal is null ? key : keyStarted;
+        var modelSlot = modelId is { } model && modelRefusal is null ? Reference(_models, model, _resolveModel) : null;
+        var stageRefusal = keyRefusal ?? modelRefusal;
+        if (stageRefusal is not null)
+        {
+            await GiveBackAsync(limits, answers, requestId, keySlot, modelSlot).ConfigureAwait(false);
             return stageRefusal;
         }
 
@@ -285,7 +295,7 @@ public sealed class GovernanceClient
             return null;
         }
 
-        await ReleaseHeldAsync(limits, answers, requestId).ConfigureAwait(false);
+        await GiveBackAsync(limits, answers, requestId, keySlot, modelSlot).ConfigureAwait(false);
         var answer = answers[refused]!;
         return limits[refused].IsBudget
             ? new Refusal(RefusalReason.BudgetExceeded, answer.Limit, $"The {answer.Limit} has {answer.Remaining} left in this period; this request may cost up to {worstCaseCost}.", answer.RetryAfterMs)
@@ -426,13 +436,19 @@ public sealed class GovernanceClient
 
     private static decimal Units(QuotaUnit unit, long estimatedTokens) => unit == QuotaUnit.Requests ? 1 : estimatedTokens;
 
-    /// <summary>Releases every limit that may hold something (<paramref name="answers"/> null where the answer was lost): releasing is idempotent.</summary>
+    /// <summary>
+    /// Releases every limit that may hold something (<paramref name="answers"/> null where the answer was lost), and frees
+    /// the slots of <paramref name="key"/> and <paramref name="model"/> when given, in one batch. Each is idempotent.
+    /// </summary>
     [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
-    private static Task ReleaseHeldAsync(Limit[] limits, ReservationReply?[] answers, string requestId)
+    private static Task GiveBackAsync(Limit[] limits, ReservationReply?[] answers, string requestId, IApiKeyGrain? key, IModelLimitGrain? model)
     {
         var releases = new List<ValueTask<ReservationReply>>(limits.Length);
+        ValueTask keyFreed, modelFreed;
         using (GrainCallBatch.Start())
         {
+            keyFreed = key?.Complete(requestId, 0) ?? ValueTask.CompletedTask;
+            modelFreed = model?.Complete(requestId, 0) ?? ValueTask.CompletedTask;
             for (var i = 0; i < limits.Length; i++)
             {
                 if (answers[i] is not { } answer || answer.Held)
@@ -442,7 +458,15 @@ public sealed class GovernanceClient
             }
         }
 
-        return WhenAll([.. releases]);
+        var released = WhenAll([.. releases]);
+        if (keyFreed.IsCompletedSuccessfully && modelFreed.IsCompletedSuccessfully)
+        {
+            keyFreed.GetAwaiter().GetResult();
+            modelFreed.GetAwaiter().GetResult();
+            return released;
+        }
+
+        return Task.WhenAll(released, keyFreed.AsTask(), modelFreed.AsTask());
     }
 
     /// <summary>Completes when every call has; calls that answered already, the usual case in process, cost no task.</summary>

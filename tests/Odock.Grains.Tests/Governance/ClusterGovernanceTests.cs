@@ -241,6 +241,32 @@ public sealed class ClusterGovernanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_budgets_refusal_gives_back_the_holds_and_the_keys_slot_in_one_more_request_to_each_silo_involved()
+    {
+        await using var world = await World.StartAsync();
+        await world.Cluster.WaitForBalanceAsync();
+        var (secret, _) = await world.Seed.AddKeyAsync(new ResourcePolicy { MaxConcurrency = 1 });
+        var team = await world.Seed.AddBudgetAsync(LimitScope.Team, world.Seed.Team.Id, 100m, "team-monthly");
+        var org = await world.Seed.AddBudgetAsync(LimitScope.Organisation, world.Seed.Organisation.Id, 0.5m, "org-monthly");
+        var gateway = world.Gateways[0];
+        var admission = await gateway.AdmitAsync(secret, Address, 10);
+        Assert.Null(await gateway.StartAndReserveAsync(admission, null, "warm", 0.01m, 10));
+        await gateway.CompleteAsync(admission, null, "warm", 10);
+        var ownerOf = (string type, string key) => world.Cluster.OwnerOf(type, key).Id;
+        var keyOwner = ownerOf("apikey", admission.KeyHash);
+        var teamOwner = ownerOf("budget", team.Id.ToString());
+        var first = new[] { keyOwner, teamOwner, ownerOf("budget", org.Id.ToString()) }.Distinct().Count();
+        var giveBack = new[] { keyOwner, teamOwner }.Distinct().Count();
+        using var requests = new CallRequests(world.Cluster.Silos);
+
+        // The organisation's budget refuses; the team's hold and the key's one slot go back together.
+        Assert.Equal(RefusalReason.BudgetExceeded, (await gateway.StartAndReserveAsync(admission, null, "r1", 1m, 10))!.Reason);
+        Assert.Equal(first + giveBack, await requests.SettledAsync(first + giveBack));
+        Assert.Equal(0.01m, (await gateway.Budget(team.Id).Status()).Open);
+        Assert.Null(await gateway.StartAndReserveAsync(admission, null, "r2", 0.01m, 10));
+    }
+
+    [Fact]
     public async Task A_remembered_grant_goes_to_the_key_with_stage_two_and_the_reservations_in_one_request_to_each_silo()
     {
         await using var world = await World.StartAsync();

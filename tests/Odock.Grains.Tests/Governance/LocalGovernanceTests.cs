@@ -249,13 +249,34 @@ public sealed class LocalGovernanceTests
 
         await AssertTheEarlierStageWonAsync(local, refused, both, "API key", org.Id);
 
-        // A budget's refusal leaves the key's slot taken, for the caller to free as it frees every attempt's.
+        // A budget's refusal gives the key's slot back too, in the same round as the holds: the next request gets it.
         await local.Client.CompleteAsync(admission, null, "r1", 10);
         var budgetRefused = await local.Client.StartAndReserveAsync(admission, null, "r4", 0.90m, 10, TimeSpan.FromMinutes(5));
         Assert.Equal(RefusalReason.BudgetExceeded, budgetRefused!.Reason);
-        Assert.Equal(RefusalReason.ConcurrencyLimited, (await local.Client.StartAndReserveAsync(admission, null, "r5", 0.10m, 10, TimeSpan.FromMinutes(5)))!.Reason);
-        await local.Client.CompleteAsync(admission, null, "r4", 0);
-        Assert.Null(await local.Client.StartAndReserveAsync(admission, null, "r6", 0.10m, 10, TimeSpan.FromMinutes(5)));
+        Assert.Null(await local.Client.StartAndReserveAsync(admission, null, "r5", 0.10m, 10, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task On_a_model_that_limits_traffic_whatever_refuses_leaves_neither_slot_taken()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var org = await local.Seed.AddBudgetAsync(LimitScope.Organisation, local.Seed.Organisation.Id, 1m, "org-monthly");
+        var (model, a, b) = await TwoKeysOnAModelOfOneSlotAsync(local);
+
+        // The model refuses the first key (its one slot is the second key's): the key's slot, taken in the round
+        // before, is given back.
+        Assert.Null(await local.Client.StartAndReserveAsync(b, model.Id, "b1", 0.2m, 10, TimeSpan.FromMinutes(5)));
+        Assert.Equal(RefusalReason.ConcurrencyLimited, (await local.Client.StartAndReserveAsync(a, model.Id, "a1", 0.2m, 10, TimeSpan.FromMinutes(5)))!.Reason);
+        Assert.Null(await local.Client.StartAndReserveAsync(a, null, "a2", 0.2m, 10, TimeSpan.FromMinutes(5)));
+        await local.Client.CompleteAsync(a, null, "a2", 10);
+        await local.Client.CompleteAsync(b, model.Id, "b1", 10);
+
+        // The budget refuses: the key's and the model's slots are both given back.
+        Assert.Equal(RefusalReason.BudgetExceeded, (await local.Client.StartAndReserveAsync(a, model.Id, "a3", 5m, 10, TimeSpan.FromMinutes(5)))!.Reason);
+        Assert.Null(await local.Client.StartAndReserveAsync(b, model.Id, "b2", 0.2m, 10, TimeSpan.FromMinutes(5)));
+        Assert.Null(await local.Client.StartAndReserveAsync(a, null, "a4", 0.2m, 10, TimeSpan.FromMinutes(5)));
+        var budget = await local.Grains.Get<IBudgetGrain>(org.Id.ToString()).Status();
+        Assert.Equal((0.8m, 4), (budget.Open, budget.OpenCount));
     }
 
     [Fact]

@@ -17,6 +17,9 @@ namespace Odock.Gateway.Pipeline;
 /// </summary>
 internal sealed class CallGovernor(GovernanceClient governance, RequestGate gate, UsageRecorder usage, OpenSettlements unanswered, GatewayOptions options)
 {
+    /// <summary>The governance client, for <see cref="SendSettlement"/>, which is static so that it makes no delegate.</summary>
+    private GovernanceClient Governance => governance;
+
     /// <summary>
     /// One attempt, answered and recorded. False when a provisional admission was decided otherwise by the key
     /// (<see cref="GovernedAttempt.Readmit"/>): nothing was answered, and the caller takes it from there.
@@ -176,12 +179,11 @@ internal sealed class CallGovernor(GovernanceClient governance, RequestGate gate
         unanswered.Track(settlement, call.RequestId, SendSettlement, (this, call, attemptId, countedModel, outcome, cost));
     }
 
-    private GovernanceClient Governance => governance;
-
     /// <summary>
     /// One attempt's settlement as one batch: the charge (or the release when nothing was sent) on the budgets and
-    /// quotas, and the freed slots on the key and the model. The two are independent, so on a cluster they cost one request to each silo that owns some of them.
-    /// Every call in it is idempotent by the attempt's id, so it may be sent again.
+    /// quotas, and the freed slots on the key and the model. The two are independent, so on a cluster they cost one
+    /// request to each silo that owns some of them. Every call in it is idempotent by the attempt's id, so it may be
+    /// sent again.
     /// </summary>
     private static Task SendSettlement((CallGovernor Governor, GatewayCall Call, string AttemptId, Guid? CountedModel, ChatOutcome? Outcome, CostBreakdown? Cost) settlement)
     {

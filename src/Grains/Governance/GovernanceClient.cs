@@ -144,21 +144,29 @@ public sealed class GovernanceClient
     public Task CompleteAsync(Admission admission, Guid? modelId, string requestId, long actualTokens)
     {
         ArgumentNullException.ThrowIfNull(admission);
-        ValueTask key, model;
         using (GrainCallBatch.Start())
         {
-            key = KeyOf(admission).Complete(requestId, actualTokens);
-            model = modelId is null ? ValueTask.CompletedTask : Reference(_models, modelId.Value, _resolveModel).Complete(requestId, actualTokens);
+            return FreeSlots(KeyOf(admission), modelId is null ? null : Reference(_models, modelId.Value, _resolveModel), requestId, actualTokens);
         }
+    }
 
-        if (key.IsCompletedSuccessfully && model.IsCompletedSuccessfully)
+    /// <summary>
+    /// Frees the slots of <paramref name="key"/> and <paramref name="model"/> (either may be null) with the actual tokens,
+    /// in the caller's batch; calls that answered already, the usual case in process, cost no task.
+    /// </summary>
+    [SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly", Justification = StartedTogether)]
+    private static Task FreeSlots(IApiKeyGrain? key, IModelLimitGrain? model, string requestId, long actualTokens)
+    {
+        var keyFreed = key?.Complete(requestId, actualTokens) ?? ValueTask.CompletedTask;
+        var modelFreed = model?.Complete(requestId, actualTokens) ?? ValueTask.CompletedTask;
+        if (keyFreed.IsCompletedSuccessfully && modelFreed.IsCompletedSuccessfully)
         {
-            key.GetAwaiter().GetResult();
-            model.GetAwaiter().GetResult();
+            keyFreed.GetAwaiter().GetResult();
+            modelFreed.GetAwaiter().GetResult();
             return Task.CompletedTask;
         }
 
-        return Task.WhenAll(key.AsTask(), model.AsTask());
+        return Task.WhenAll(keyFreed.AsTask(), modelFreed.AsTask());
     }
 
     /// <summary>
@@ -366,8 +374,8 @@ public sealed class GovernanceClient
 
     /// <summary>
     /// Keeps the grant of a key the key admitted, for provisional admissions, and forgets a key it refused, so that a
-    /// revoked or expired key is asked before its body is read again. Past <see cref="MaxReferences"/> keys the memory
-    /// starts again.
+    /// revoked or expired key is asked before its body is read again; an address refused for too many failures is
+    /// blocked here too. Past <see cref="MaxReferences"/> keys the memory starts again.
     /// </summary>
     private void Remember(string hash, KeyGrant? grant, Refusal? refusal, string clientAddress)
     {
@@ -444,11 +452,10 @@ public sealed class GovernanceClient
     private static Task GiveBackAsync(Limit[] limits, ReservationReply?[] answers, string requestId, IApiKeyGrain? key, IModelLimitGrain? model)
     {
         var releases = new List<ValueTask<ReservationReply>>(limits.Length);
-        ValueTask keyFreed, modelFreed;
+        Task freed;
         using (GrainCallBatch.Start())
         {
-            keyFreed = key?.Complete(requestId, 0) ?? ValueTask.CompletedTask;
-            modelFreed = model?.Complete(requestId, 0) ?? ValueTask.CompletedTask;
+            freed = FreeSlots(key, model, requestId, 0);
             for (var i = 0; i < limits.Length; i++)
             {
                 if (answers[i] is not { } answer || answer.Held)
@@ -459,14 +466,7 @@ public sealed class GovernanceClient
         }
 
         var released = WhenAll([.. releases]);
-        if (keyFreed.IsCompletedSuccessfully && modelFreed.IsCompletedSuccessfully)
-        {
-            keyFreed.GetAwaiter().GetResult();
-            modelFreed.GetAwaiter().GetResult();
-            return released;
-        }
-
-        return Task.WhenAll(released, keyFreed.AsTask(), modelFreed.AsTask());
+        return freed.IsCompletedSuccessfully ? released : Task.WhenAll(released, freed);
     }
 
     /// <summary>Completes when every call has; calls that answered already, the usual case in process, cost no task.</summary>

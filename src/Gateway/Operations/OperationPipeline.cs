@@ -35,38 +35,31 @@ internal sealed class OperationPipeline(RequestGate gate, ModelResolver resolver
                 call,
                 request,
                 (parsed, grant) => resolver.ResolveAsync(grant, parsed.Model, (model, provider) => Check(parsed, model, provider), context.RequestAborted),
-                (parsed, resolved, target) => RunAsync(context, surface, resolved, parsed, target)).ConfigureAwait(false);
+                (parsed, resolved, target) => RunAsync(context, surface, resolved, parsed, target),
+                static (parsed, _) => IsUncharged(parsed)).ConfigureAwait(false);
         }, provisional: true);
 
     /// <summary>
     /// The call, governed and forwarded; false when the key decided a provisional admission otherwise (see
-    /// <see cref="RequestGate.ResolveAndRunAsync{TState, TTarget}"/>). A token count or a detokenize is neither limited nor
-    /// reserved, so the key is asked to decide stage 1 before it is forwarded.
+    /// <see cref="RequestGate.ResolveAndRunAsync{TState, TTarget}"/>). A tokenize or a detokenize is neither limited nor
+    /// reserved, and reaches it only once the key has decided stage 1.
     /// </summary>
     private async ValueTask<bool> RunAsync(HttpContext context, IOperationSurface surface, GatewayCall call, OperationRequest request, ResolvedModel target)
     {
         call.Target = target;
         var adapter = providers.For(target.Provider.Type, request.Operation)!;
         ValueTask<ChatOutcome> Forward() => new(adapter.SendAsync(new OperationCall(request, target, call.RequestId, context, surface), context.RequestAborted));
-        if (request.Operation is not (UpstreamOperation.Tokenize or UpstreamOperation.Detokenize))
+        if (!IsUncharged(request))
         {
             return await governor.RunAsync(context, call, Plan(request, target.Model, call.OccurredAt), Forward).ConfigureAwait(false);
-        }
-
-        var grant = call.Grant;
-        if (!await gate.ConfirmAsync(context, call).ConfigureAwait(false))
-        {
-            return true;
-        }
-
-        if (!ReferenceEquals(grant, call.Grant))
-        {
-            return false;
         }
 
         await governor.RunUnchargedAsync(context, call, Forward).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>Tokenize and detokenize: forwarded and recorded, but neither limited, reserved nor charged.</summary>
+    private static bool IsUncharged(OperationRequest request) => request.Operation is UpstreamOperation.Tokenize or UpstreamOperation.Detokenize;
 
     /// <summary>
     /// The worst case is what the call sends (and the images it asks for). A client that goes away is charged it in

@@ -114,6 +114,8 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
     /// decided stage 1, and with the grant the key has now. When <paramref name="run"/> returns false (the key decided
     /// the admission otherwise: <see cref="GovernedAttempt.Readmit"/>), the key's refusal is answered, or the call is
     /// resolved again with the key's current grant and run again, at most once more, since the key has now decided.
+    /// A target for which <paramref name="decideFirst"/> holds (a call that takes no stage 2, so would reach a provider
+    /// without the key's word) is run only once the key has decided, in the same way as an error.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ResolveAndRunAsync<TState, TTarget>(
@@ -121,13 +123,14 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
         GatewayCall call,
         TState state,
         Func<TState, KeyGrant, ValueTask<(TTarget? Target, GatewayError? Error)>> resolve,
-        Func<TState, GatewayCall, TTarget, ValueTask<bool>> run)
+        Func<TState, GatewayCall, TTarget, ValueTask<bool>> run,
+        Func<TState, TTarget, bool>? decideFirst = null)
     {
         while (true)
         {
             var grant = call.Grant;
             var (target, error) = await resolve(state, grant).ConfigureAwait(false);
-            if (error is not null)
+            if (error is not null || (decideFirst is not null && decideFirst(state, target!)))
             {
                 if (!await ConfirmAsync(context, call).ConfigureAwait(false))
                 {
@@ -139,8 +142,11 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
                     continue;
                 }
 
-                await RefuseAsync(context, call, error).ConfigureAwait(false);
-                return;
+                if (error is not null)
+                {
+                    await RefuseAsync(context, call, error).ConfigureAwait(false);
+                    return;
+                }
             }
 
             if (await run(state, call, target!).ConfigureAwait(false) || !await ConfirmAsync(context, call).ConfigureAwait(false))

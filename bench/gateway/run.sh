@@ -10,8 +10,10 @@
 # connections, each latency counted from the request's due time; wrk's paced requests leave on its millisecond timer
 # ticks, in clumps). Prints a Markdown table: requests/s, p50 and p99 for both paths and their difference (the added latency),
 # errors, and the gateway's resident memory afterwards. Then ttfb.py measures the time to the first streamed byte on one
-# keep-alive connection (what wrk cannot see), direct and through the gateway. Bounded in time; stops everything on
-# exit, even on failure.
+# keep-alive connection (what wrk cannot see), direct and through the gateway, and idle.py sends requests one at a
+# time after idle gaps of 0 to 20 ms while coldloop.c times a fixed piece of work on the gateway's core after the same
+# gaps: how much of a trickle's latency comes from the host rather than from the gateway. Bounded in time; stops
+# everything on exit, even on failure.
 #
 # TOPOLOGY=split runs the gateway and the silo as separate processes instead (odock --roles silo, which imports
 # bench.yaml, and odock --roles gateway) on a throwaway PostgreSQL (bench/lib/postgres.sh), as a cluster is deployed:
@@ -25,6 +27,8 @@
 #                                         OPEN_RATES="1000 3000 5000" OPEN_CONNECTIONS=16 GATEWAY_CORE=0 LOAD_CORE=1
 #                                         TOPOLOGY=all-in-one GATEWAY_WORKERS=1 TIERING_MULTIPLIER=1 TTFB_REQUESTS=2000 by default;
 #                                         TTFB_REQUESTS=0 skips the TTFB probe; LOGS_DIR=dir keeps the processes' logs;
+#                                         IDLE_REQUESTS=300 requests per gap of IDLE_GAPS_MS="0 1 2 5 20" for the idle-gap
+#                                         probe (idle.py beside coldloop.c), IDLE_REQUESTS=0 skips it;
 #                                         GATEWAY_ARGS="--Odock:…=…" adds settings to the gateway's command line;
 #                                         OPENLOOP_LOG_DIR=dir keeps chat-open's per-request times, see openloop.c;
 #                                         STALL_TRACE=1 traces the gateway with dotnet-trace when a row completes nothing;
@@ -115,6 +119,11 @@ fi
 if [[ " ${MODES:-chat-open} " == *" chat-open "* ]]; then
   command -v cc >/dev/null || { echo "cc is missing for the chat-open mode (apt-get install gcc)" >&2; exit 3; }
   cc -O2 -o "$work/openloop" "$here/openloop.c" -lm
+fi
+idle_requests=${IDLE_REQUESTS:-300}
+if [[ $idle_requests -gt 0 ]]; then
+  command -v cc >/dev/null || { echo "cc is missing for the idle-gap probe (apt-get install gcc; IDLE_REQUESTS=0 skips it)" >&2; exit 3; }
+  cc -O2 -o "$work/coldloop" "$here/coldloop.c"
 fi
 # chat.lua's body, for the readiness check and openloop.c.
 printf '%s' '{"model":"bench-chat","max_tokens":64,"messages":[{"role":"user","content":"Say hello to the benchmark."}]}' >"$work/chat.json"
@@ -347,6 +356,28 @@ if [[ ${TTFB_REQUESTS:-2000} -gt 0 ]]; then
     read -r _ f_ttfb_p50 _ f_ttfb_p99 _ _ _ f_ttfb_err <<<"${f_ttfb//=/ }"
     echo "time to first streamed byte through the bare proxy: p50 $f_ttfb_p50 µs p99 $f_ttfb_p99 µs;" \
       "added p50 $((f_ttfb_p50 - d_ttfb_p50)) µs p99 $((f_ttfb_p99 - d_ttfb_p99)) µs; errors $f_ttfb_err"
+  fi
+fi
+if [[ $idle_requests -gt 0 ]]; then
+  # One keep-alive connection, each request after an idle gap, beside a fixed piece of work timed on the gateway's
+  # core after the same gaps (idle.py, coldloop.c): how much of a trickle's latency the host's idle gaps add.
+  export IDLE_GAPS_MS=${IDLE_GAPS_MS:-"0 1 2 5 20"} IDLE_REQUESTS=$idle_requests
+  idle() { taskset -c "$load_core" python3 "$here/idle.py" "http://127.0.0.1:$1/v1/chat/completions"; }
+  p50_of() { sed -n "s/^gap_ms=$1 p50_us=\([0-9]*\) .*/\1/p" <<<"$2"; }
+  field_of() { sed -n "s/^gap_ms=$1 .* $2=\([^ ]*\).*/\1/p" <<<"$3"; }
+  if i_cold=$(taskset -c "$gateway_core" "$work/coldloop" $IDLE_GAPS_MS) && i_direct=$(idle "$upstream_port") && i_gateway=$(idle "$gateway_port"); then
+    i_floor=""
+    if [[ $floor == 1 ]]; then i_floor=$(idle "$floor_port") || i_floor=""; fi
+    echo
+    echo "| idle gap before each request | fixed work on the gateway core, p50 µs | direct p50 µs | gateway p50 µs | added p50 µs | Odock's own time p50 µs | bare proxy added p50 µs | gateway errors |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for gap in $IDLE_GAPS_MS; do
+      d=$(p50_of "$gap" "$i_direct"); g=$(p50_of "$gap" "$i_gateway")
+      f="-"; if [[ -n $i_floor ]]; then f=$(( $(p50_of "$gap" "$i_floor") - d )); fi
+      echo "| $gap ms | $(p50_of "$gap" "$i_cold") | $d | $g | $((g - d)) | $(field_of "$gap" own_p50_us "$i_gateway") | $f | $(field_of "$gap" errors "$i_gateway") |"
+    done
+  else
+    echo "idle-gap probe: failed (its error is above)"
   fi
 fi
 rss_mib() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }

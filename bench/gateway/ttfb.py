@@ -39,7 +39,8 @@ class Connection:
         self.buf += data
 
     def exchange(self, request):
-        """Sends one request; returns (status, ns from send to first body byte or None for an empty body)."""
+        """Sends one request and reads its whole response; returns (status, ns from send to the first body byte or None
+        for an empty body, the headers with lower-case names, ns from send to the last byte)."""
         self.buf.clear()
         start = time.perf_counter_ns()
         self.sock.sendall(request)
@@ -82,11 +83,24 @@ class Connection:
             raise ValueError("a response with neither chunked encoding nor a length cannot be kept alive")
         if headers.get("connection", "").lower() == "close":
             raise ConnectionError("the server asked to close the connection")
-        return status, first
+        return status, first, headers, self.at - start
 
 
 def percentile(sorted_values, q):
     return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
+
+
+def chat_request(url, body):
+    """The raw bytes of one chat request to url (a urlsplit result), with the key from ODOCK_BENCH_KEY."""
+    key = os.environ.get("ODOCK_BENCH_KEY", "")
+    return (
+        f"POST {url.path or '/'} HTTP/1.1\r\n"
+        f"Host: {url.netloc}\r\n"
+        "Content-Type: application/json\r\n"
+        f"Authorization: Bearer {key}\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "\r\n"
+    ).encode("latin-1") + body
 
 
 def main():
@@ -96,15 +110,7 @@ def main():
     requests = int(os.environ.get("TTFB_REQUESTS", "2000"))
     warmup = int(os.environ.get("TTFB_WARMUP", "200"))
     deadline = time.monotonic() + float(os.environ.get("TTFB_MAX_SECONDS", "60"))
-    key = os.environ.get("ODOCK_BENCH_KEY", "")
-    request = (
-        f"POST {url.path or '/'} HTTP/1.1\r\n"
-        f"Host: {url.netloc}\r\n"
-        "Content-Type: application/json\r\n"
-        f"Authorization: Bearer {key}\r\n"
-        f"Content-Length: {len(BODY)}\r\n"
-        "\r\n"
-    ).encode("latin-1") + BODY
+    request = chat_request(url, BODY)
 
     connection = Connection(url.hostname, url.port or 80)
     samples = []
@@ -113,7 +119,7 @@ def main():
         if time.monotonic() > deadline:
             print(f"ttfb: stopped after {i} requests at TTFB_MAX_SECONDS", file=sys.stderr)
             break
-        status, first = connection.exchange(request)
+        status, first, _, _ = connection.exchange(request)
         if i < warmup:
             continue
         if status != 200 or first is None:

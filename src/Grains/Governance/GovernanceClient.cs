@@ -28,6 +28,16 @@ public sealed class GovernanceClient
 {
     private const int MaxReferences = 100_000;
 
+    /// <summary>The most keys whose grants a client remembers before it starts again.</summary>
+    internal const int DefaultMaxRememberedKeys = MaxReferences;
+
+    /// <summary>
+    /// The most memory, by <see cref="RememberedBytes"/>, that remembered grants may take before the client starts
+    /// again: 100,000 keys with a few grants each stay under it; keys that each grant hundreds of models reach it
+    /// first.
+    /// </summary>
+    internal const long DefaultMaxRememberedBytes = 64L * 1024 * 1024;
+
     /// <summary>Why grain calls are kept in arrays: all are started before any is awaited, and each is consumed once.</summary>
     private const string StartedTogether = "The calls to every limit start together and each is awaited or converted once.";
 
@@ -38,6 +48,10 @@ public sealed class GovernanceClient
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedAddresses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, KeyGrant> _grants = new(StringComparer.Ordinal);
+    private readonly Lock _remembering = new();
+    private readonly int _maxRememberedKeys;
+    private readonly long _maxRememberedBytes;
+    private long _rememberedBytes;
     private readonly ConcurrentDictionary<Guid, IReservationGrain> _budgets = new();
     private readonly ConcurrentDictionary<Guid, IReservationGrain> _quotas = new();
     private readonly ConcurrentDictionary<Guid, IModelLimitGrain> _models = new();
@@ -46,11 +60,21 @@ public sealed class GovernanceClient
     private readonly Func<Guid, IModelLimitGrain> _resolveModel;
 
     public GovernanceClient(IGrainFactory grains, TimeProvider time)
+        : this(grains, time, DefaultMaxRememberedKeys, DefaultMaxRememberedBytes)
+    {
+    }
+
+    /// <summary>As the public constructor, with the bounds on remembered grants set (tests use small ones).</summary>
+    internal GovernanceClient(IGrainFactory grains, TimeProvider time, int maxRememberedKeys, long maxRememberedBytes)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRememberedKeys);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRememberedBytes);
         _grains = grains;
         _time = time;
+        _maxRememberedKeys = maxRememberedKeys;
+        _maxRememberedBytes = maxRememberedBytes;
         _resolveBudget = id => _grains.Get<IBudgetGrain>(id.ToString());
         _resolveQuota = id => _grains.Get<IQuotaGrain>(id.ToString());
         _resolveModel = id => _grains.Get<IModelLimitGrain>(id.ToString());
@@ -375,13 +399,25 @@ public sealed class GovernanceClient
     /// <summary>
     /// Keeps the grant of a key the key admitted, for provisional admissions, and forgets a key it refused, so that a
     /// revoked or expired key is asked before its body is read again; an address refused for too many failures is
-    /// blocked here too. Past <see cref="MaxReferences"/> keys the memory starts again.
+    /// blocked here too. Past as many keys, or as much memory by <see cref="RememberedBytes"/>, as the client may
+    /// remember, the memory starts again. Reading a remembered grant takes no lock; changing what is remembered (a
+    /// key's first admission here, a changed grant, a refusal) takes one, so the memory's size is counted exactly.
     /// </summary>
     private void Remember(string hash, KeyGrant? grant, Refusal? refusal, string clientAddress)
     {
         if (grant is null)
         {
-            _grants.TryRemove(hash, out _);
+            if (_grants.ContainsKey(hash))
+            {
+                lock (_remembering)
+                {
+                    if (_grants.TryRemove(hash, out var forgotten))
+                    {
+                        _rememberedBytes -= RememberedBytes(hash, forgotten);
+                    }
+                }
+            }
+
             if (refusal is { Reason: RefusalReason.TooManyFailures })
             {
                 Block(clientAddress, refusal.RetryAfterMs);
@@ -395,13 +431,35 @@ public sealed class GovernanceClient
             return;
         }
 
-        if (_grants.Count >= MaxReferences)
+        var bytes = RememberedBytes(hash, grant);
+        lock (_remembering)
         {
-            _grants.Clear();
-        }
+            if (_grants.TryRemove(hash, out var replaced))
+            {
+                _rememberedBytes -= RememberedBytes(hash, replaced);
+            }
 
-        _grants[hash] = grant;
+            if (_grants.Count >= _maxRememberedKeys || _rememberedBytes + bytes > _maxRememberedBytes)
+            {
+                _grants.Clear();
+                _rememberedBytes = 0;
+            }
+
+            _grants[hash] = grant;
+            _rememberedBytes += bytes;
+        }
     }
+
+    /// <summary>
+    /// About what remembering <paramref name="grant"/> under <paramref name="hash"/> costs in memory: the dictionary's
+    /// entry, the hash's string and the grant's record and arrays. An estimate, for the bound, not a measurement.
+    /// </summary>
+    internal static long RememberedBytes(string hash, KeyGrant grant) =>
+        320
+        + (2L * hash.Length)
+        + (2L * grant.KeyName.Length)
+        + (16L * (grant.ModelGrants.Length + grant.McpGrants.Length + grant.BudgetIds.Length))
+        + (48L * grant.Quotas.Length);
 
     private IApiKeyGrain KeyOf(Admission admission) => admission.Key ?? _grains.Get<IApiKeyGrain>(admission.KeyHash);
 

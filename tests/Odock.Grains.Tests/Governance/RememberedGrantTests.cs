@@ -128,4 +128,90 @@ public sealed class RememberedGrantTests
         Assert.NotEqual(before.Version, (await local.Client.AdmitAsync(secret, Client, 10)).Grant!.Version);
         Assert.Equal(before.Version, KeyGrant.VersionOf(before with { Version = 12345 }));
     }
+
+    [Fact]
+    public async Task Past_the_memory_they_may_take_the_remembered_grants_are_forgotten_and_remembering_starts_again()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var keys = await AddKeysGrantingModelsAsync(local, 3, 30);
+        var client = new GovernanceClient(local.Grains, local.Clock, 100, RoomForTwoAndAHalf(keys));
+
+        foreach (var (secret, _) in keys)
+        {
+            Assert.False((await client.AdmitAsync(secret, Client, 10, provisional: true)).Provisional);
+        }
+
+        // The third grant did not fit beside the first two, so the memory started again with it alone.
+        Assert.True((await client.AdmitAsync(keys[2].Secret, Client, 10, provisional: true)).Provisional);
+        Assert.False((await client.AdmitAsync(keys[0].Secret, Client, 10, provisional: true)).Provisional);
+
+        // The bound on the number of keys still holds on its own: a client that may remember two keys starts again
+        // at the third, however small their grants.
+        var counting = new GovernanceClient(local.Grains, local.Clock, 2, long.MaxValue);
+        var small = new[] { await local.Seed.AddKeyAsync(name: "a"), await local.Seed.AddKeyAsync(name: "b"), await local.Seed.AddKeyAsync(name: "c") };
+        foreach (var (secret, _) in small)
+        {
+            await counting.AdmitAsync(secret, Client, 10);
+        }
+
+        Assert.True((await counting.AdmitAsync(small[2].Secret, Client, 10, provisional: true)).Provisional);
+        Assert.False((await counting.AdmitAsync(small[0].Secret, Client, 10, provisional: true)).Provisional);
+    }
+
+    [Fact]
+    public async Task A_changed_or_refused_grant_gives_back_the_memory_it_took()
+    {
+        await using var local = await LocalGovernance.StartAsync();
+        var keys = await AddKeysGrantingModelsAsync(local, 3, 30);
+        var client = new GovernanceClient(local.Grains, local.Clock, 100, RoomForTwoAndAHalf(keys));
+        await client.AdmitAsync(keys[0].Secret, Client, 10);
+
+        // A changed grant takes the place of the old one: remembered twice over, the second key would not fit.
+        await using (var session = await local.Seed.Store.OpenAsync())
+        {
+            await session.ApiKeys.UpdateAsync(keys[0].Key with { Name = "renamed" });
+        }
+
+        await local.Grains.Get<IApiKeyGrain>(keys[0].Key.Hash).Refresh();
+        Assert.Equal("renamed", (await client.AdmitAsync(keys[0].Secret, Client, 10)).Grant!.KeyName);
+        await client.AdmitAsync(keys[1].Secret, Client, 10);
+        Assert.True((await client.AdmitAsync(keys[0].Secret, Client, 10, provisional: true)).Provisional);
+
+        // A refused key is forgotten and its memory given back: the third key then fits beside the second.
+        await using (var session = await local.Seed.Store.OpenAsync())
+        {
+            await session.ApiKeys.UpdateAsync(keys[0].Key with { Name = "renamed", Status = ApiKeyStatus.Revoked });
+        }
+
+        await local.Grains.Get<IApiKeyGrain>(keys[0].Key.Hash).Refresh();
+        Assert.Equal(RefusalReason.Revoked, (await client.AdmitAsync(keys[0].Secret, Client, 10)).Refusal!.Reason);
+        await client.AdmitAsync(keys[2].Secret, Client, 10);
+        Assert.True((await client.AdmitAsync(keys[1].Secret, Client, 10, provisional: true)).Provisional);
+        Assert.True((await client.AdmitAsync(keys[2].Secret, Client, 10, provisional: true)).Provisional);
+    }
+
+    /// <summary>Keys that each grant the same <paramref name="models"/> models, so that their grants weigh alike.</summary>
+    private static async Task<(string Secret, ApiKey Key)[]> AddKeysGrantingModelsAsync(LocalGovernance local, int keys, int models)
+    {
+        var granted = new List<Guid>();
+        for (var i = 0; i < models; i++)
+        {
+            granted.Add((await local.Seed.AddModelAsync($"model-{i}", ResourcePolicy.None)).Id);
+        }
+
+        var added = new (string Secret, ApiKey Key)[keys];
+        for (var i = 0; i < keys; i++)
+        {
+            added[i] = await local.Seed.AddKeyAsync(name: $"key-{i}", modelGrants: granted);
+        }
+
+        return added;
+    }
+
+    /// <summary>Room, by the client's own estimate, for two of these keys' grants but not three.</summary>
+    private static long RoomForTwoAndAHalf((string Secret, ApiKey Key)[] keys)
+    {
+        var grant = new KeyGrant(keys[0].Key.Id, "renamed", keys[0].Key.OrganisationId, null, null, new Guid[keys[0].Key.ModelGrants.Count], [], null, [], [], 0);
+        return GovernanceClient.RememberedBytes(keys[0].Key.Hash, grant) * 5 / 2;
+    }
 }

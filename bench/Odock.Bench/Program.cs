@@ -22,7 +22,7 @@ switch (args.FirstOrDefault())
         BenchmarkRunner.Run<ReservationBookBenchmarks>(InProcessBenchmarkConfig.Create(), args[1..]);
         return 0;
     case "chatbody":
-        BenchmarkRunner.Run([typeof(ChatBodyBenchmarks), typeof(CompletionUsageBenchmarks)], InProcessBenchmarkConfig.Create(), args[1..]);
+        BenchmarkRunner.Run([typeof(ChatBodyBenchmarks), typeof(CompletionUsageBenchmarks), typeof(RequestTextBenchmarks)], InProcessBenchmarkConfig.Create(), args[1..]);
         return 0;
     case "remote":
         return await RunLoadAsync(LoadOptions.ParseRemote, LoadCommand.RunAsync, _ => "call");

@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Odock.Gateway.Pipeline;
 
-/// <summary>Reads a request body up to a limit, whatever Content-Length claimed; null when it is larger.</summary>
+/// <summary>
+/// Reads a request body up to a limit, whatever Content-Length claimed, into an array of its own (so
+/// <see cref="RequestText.Check"/> may repair it in place); null when it is larger.
+/// </summary>
 internal static class RequestBody
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    public static async ValueTask<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
         while (true)

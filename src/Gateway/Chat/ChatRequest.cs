@@ -58,6 +58,16 @@ internal sealed class ChatRequest : IDisposable
     /// <summary><c>max_completion_tokens</c> or <c>max_tokens</c>, when the client set one.</summary>
     public long? MaxOutputTokens { get; init; }
 
+    /// <summary>The most answers one request may ask a provider for (<see cref="Choices"/>).</summary>
+    public const int MaxChoices = 128;
+
+    /// <summary>
+    /// How many answers the provider is asked for: OpenAI's <c>n</c>, Gemini's <c>candidateCount</c>, the larger of
+    /// <c>n</c> and <c>best_of</c> for the legacy completions. Each may use the whole output limit and each is billed,
+    /// so the worst case reserves the limit that many times (<see cref="Pipeline.CallPlan.ForChat"/>).
+    /// </summary>
+    public int Choices { get; init; } = 1;
+
     public long EstimatedInputTokens { get; init; }
 
     /// <summary>

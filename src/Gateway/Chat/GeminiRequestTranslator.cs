@@ -66,6 +66,12 @@ internal static class GeminiRequestTranslator
             return (null, configError);
         }
 
+        var (choices, choicesError) = CandidateCount(root["generationConfig"]);
+        if (choicesError is not null)
+        {
+            return (null, choicesError);
+        }
+
         var stream = route.Method == GeminiMethod.StreamGenerateContent;
         var chat = new JsonArray();
         if (Text(root["systemInstruction"]) is { Length: > 0 } system)
@@ -112,9 +118,23 @@ internal static class GeminiRequestTranslator
             Model = route.Model,
             Stream = stream,
             MaxOutputTokens = maxOutput,
+            Choices = choices,
             EstimatedInputTokens = TokenEstimator.Estimate(translated),
             Untranslatable = conversation.Untranslatable,
         }, null);
+    }
+
+    /// <summary>The candidates asked for (<c>candidateCount</c>, in either spelling): each may use the whole output limit.</summary>
+    private static (int Value, GatewayError? Error) CandidateCount(JsonNode? config)
+    {
+        if ((config?["candidateCount"] ?? config?["candidate_count"]) is not { } value)
+        {
+            return (1, null);
+        }
+
+        return value is JsonValue number && number.TryGetValue<int>(out var count) && count is >= 1 and <= ChatRequest.MaxChoices
+            ? (count, null)
+            : (0, GatewayError.BadRequest($"generationConfig.candidateCount: must be an integer from 1 to {ChatRequest.MaxChoices}.", "generationConfig.candidateCount"));
     }
 
     private static (long? Value, GatewayError? Error) MaxOutputTokens(JsonNode? config)

@@ -75,6 +75,11 @@ internal static class OpenAiChatParser
             return (null, maxError);
         }
 
+        if (!TryChoices(root, out var choices))
+        {
+            return (null, GatewayError.BadRequest($"'n' must be an integer from 1 to {ChatRequest.MaxChoices}.", "n"));
+        }
+
         var wantsUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
             && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
         return (new ChatRequest
@@ -85,8 +90,21 @@ internal static class OpenAiChatParser
             Stream = stream,
             ClientWantsStreamUsage = wantsUsage,
             MaxOutputTokens = maxOutput,
+            Choices = choices,
             EstimatedInputTokens = TokenEstimator.Estimate(root),
         }, null);
+    }
+
+    /// <summary>The answers asked for (<c>n</c>): 1 when absent or null, false when not an integer from 1 to <see cref="ChatRequest.MaxChoices"/>.</summary>
+    private static bool TryChoices(JsonElement root, out int choices)
+    {
+        choices = 1;
+        if (!root.TryGetProperty("n"u8, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out choices) && choices is >= 1 and <= ChatRequest.MaxChoices;
     }
 
     private static (long? Value, GatewayError? Error) ReadMaxTokens(JsonElement root)

@@ -42,6 +42,18 @@ internal static class OpenAiCompletionsParser
             return (null, GatewayError.BadRequest("'max_tokens' must be a positive integer.", "max_tokens"));
         }
 
+        // best_of completions are generated (and billed) server-side, of which n are returned.
+        var choices = 1;
+        foreach (var name in (ReadOnlySpan<string>)["n", "best_of"])
+        {
+            if (!JsonBody.TryPositive(root, name, out var count) || count > ChatRequest.MaxChoices)
+            {
+                return (null, GatewayError.BadRequest($"'{name}' must be an integer from 1 to {ChatRequest.MaxChoices}.", name));
+            }
+
+            choices = Math.Max(choices, (int)(count ?? 1));
+        }
+
         var wantsUsage = root["stream_options"] is JsonObject options && options["include_usage"] is JsonValue include && include.GetValueKind() == JsonValueKind.True;
         return (new ChatRequest
         {
@@ -52,6 +64,7 @@ internal static class OpenAiCompletionsParser
             Stream = stream,
             ClientWantsStreamUsage = wantsUsage,
             MaxOutputTokens = maxTokens,
+            Choices = choices,
             EstimatedInputTokens = prompt.EstimatedTokens,
         }, null);
     }

@@ -14,39 +14,59 @@ namespace Odock.Gateway.Pipeline;
 internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, TokenUsage IfClientLeaves, ModelType PricedAs)
 {
     /// <summary>
-    /// A chat call's plan: the input estimate plus every output token it may ask for; when it names no limit, the
-    /// smallest of the gateway's default and the key's and the model's <c>max_tokens_per_request</c>, which the
-    /// provider is then sent. A client that leaves is charged the input, which was sent.
+    /// A chat call's plan: the input estimate plus every output token it may ask for, which is its output limit for
+    /// each of the answers it asks for (<see cref="ChatRequest.Choices"/>). When it names no limit, each answer gets
+    /// the gateway's default, or less so that all of them stay within the key's and the model's
+    /// <c>max_tokens_per_request</c>; the provider is then sent that limit. A client that leaves is charged the input,
+    /// which was sent.
     /// </summary>
     public static CallPlan ForChat(ChatRequest request, KeyGrant grant, CatalogModel model, long defaultMaxOutputTokens)
     {
-        var fallback = Math.Min(defaultMaxOutputTokens, Math.Min(grant.MaxTokensPerRequest ?? long.MaxValue, model.Policies.MaxTokensPerRequest ?? long.MaxValue));
-        var maxOutput = request.MaxOutputTokens ?? fallback;
+        var choices = request.Choices;
+        var perRequest = Math.Min(grant.MaxTokensPerRequest ?? long.MaxValue, model.Policies.MaxTokensPerRequest ?? long.MaxValue);
+        var fallback = Math.Max(1, Math.Min(defaultMaxOutputTokens, perRequest / choices));
+        var perAnswer = request.MaxOutputTokens ?? fallback;
+        var maxOutput = Saturating(perAnswer, choices, 0);
         return new CallPlan(
             new TokenUsage { InputTokens = request.EstimatedInputTokens, OutputTokens = maxOutput },
-            request.EstimatedInputTokens + maxOutput,
+            Saturating(maxOutput, 1, request.EstimatedInputTokens),
             new TokenUsage { InputTokens = request.EstimatedInputTokens },
-            model.Type);
+            model.Type)
+        {
+            OutputLimit = perAnswer,
+        };
     }
 
-    /// <summary>A limit the request names above what its key or its model allows per request: 400, naming <paramref name="param"/>.</summary>
+    /// <summary>
+    /// A limit the request names above what its key or its model allows per request, counting every answer it asks
+    /// for: 400, naming <paramref name="param"/>.
+    /// </summary>
     public static GatewayError? CheckOutputLimit(ChatRequest request, KeyGrant grant, CatalogModel model, string param)
     {
-        if (request.MaxOutputTokens is not { } asked)
+        if (request.MaxOutputTokens is not { } limit)
         {
             return null;
         }
 
+        var asked = Saturating(limit, request.Choices, 0);
+        var spelled = request.Choices == 1 ? $"{asked}" : $"{asked} ({limit} for each of {request.Choices} answers)";
         if (grant.MaxTokensPerRequest is { } keyMax && asked > keyMax)
         {
-            return GatewayError.BadRequest($"This API key allows at most {keyMax} output tokens per request; the request asks for {asked}.", param);
+            return GatewayError.BadRequest($"This API key allows at most {keyMax} output tokens per request; the request asks for {spelled}.", param);
         }
 
         return model.Policies.MaxTokensPerRequest is { } modelMax && asked > modelMax
-            ? GatewayError.BadRequest($"The model '{model.Name}' allows at most {modelMax} output tokens per request; the request asks for {asked}.", param)
+            ? GatewayError.BadRequest($"The model '{model.Name}' allows at most {modelMax} output tokens per request; the request asks for {spelled}.", param)
             : null;
     }
 
-    /// <summary>The most output the worst case allows: what the call must be sent with so its cost cannot pass the reservation.</summary>
-    public long OutputLimit => WorstCase.OutputTokens;
+    /// <summary>
+    /// The most output each answer may have: what the call must be sent with so its cost cannot pass the reservation.
+    /// The worst case's output for a call of one answer; a chat call that asks for several reserves this many times.
+    /// </summary>
+    public long OutputLimit { get; init; } = WorstCase.OutputTokens;
+
+    /// <summary><paramref name="tokens"/> times <paramref name="times"/> plus <paramref name="more"/>, or the largest count there is: a client may name any limit a long holds.</summary>
+    private static long Saturating(long tokens, int times, long more) =>
+        tokens > (long.MaxValue - more) / times ? long.MaxValue : (tokens * times) + more;
 }

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Odock.Domain.Budgets;
+using Odock.Domain.Models;
+using Odock.Domain.Periods;
+using Odock.Domain.Policies;
+
+namespace Odock.Gateway.Tests;
+
+/// <summary>
+/// A request that asks for several answers (OpenAI's <c>n</c>, Gemini's <c>candidateCount</c>, the legacy completions'
+/// <c>n</c> and <c>best_of</c>) may be billed its output limit once for each, so its worst case reserves that many.
+/// Before, it reserved one answer's worth, and a budget could be overspent by the rest.
+/// </summary>
+public sealed class ChoicesTests : IAsyncLifetime
+{
+    // One answer of 100,000 output tokens at 8 USD a million is 0.80 USD; the budget holds two, not three.
+    private const long Limit = 100_000;
+    private const decimal Budget = 2.0m;
+    private static readonly ModelPricing Pricing = new() { Currency = "USD", InputPerMillion = 2m, OutputPerMillion = 8m };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private SeededChatGateway _gateway = null!;
+
+    public async Task InitializeAsync() =>
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Gemini: "gemini-chat"));
+
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
+
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"upstream-chat","max_tokens":100000,"n":3,"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("/v1beta/models/gemini-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"maxOutputTokens":100000,"candidateCount":3}}""")]
+    [InlineData("/v1/completions", """{"model":"support-fast","prompt":"hi","max_tokens":100000,"n":1,"best_of":3}""")]
+    public async Task Several_answers_reserve_the_output_limit_once_for_each(string path, string body)
+    {
+        await _gateway.Host.Seed.AddBudgetAsync(LimitScope.Team, _gateway.Host.Seed.Team.Id, Budget, "team-monthly", PeriodKind.Lifetime);
+
+        // Three answers' worst case does not fit: refused before anything is sent, and recorded.
+        using var refused = await Http.SendAsync(Post(path, body));
+        Assert.Equal((HttpStatusCode)402, refused.StatusCode);
+        Assert.Empty(_gateway.OpenAi.ReceivedText);
+        Assert.Empty(_gateway.Gemini.Received);
+        Assert.Equal("budget_exceeded", Assert.Single(await _gateway.Host.LedgerAsync(1)).ErrorCode);
+
+        // One answer's does.
+        var one = body.Replace("\"n\":3", "\"n\":1", StringComparison.Ordinal)
+            .Replace("\"candidateCount\":3", "\"candidateCount\":1", StringComparison.Ordinal)
+            .Replace("\"best_of\":3", "\"best_of\":1", StringComparison.Ordinal);
+        using var served = await Http.SendAsync(Post(path, one));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_keys_limit_per_request_counts_every_answer_and_bounds_the_limit_sent_when_none_is_named()
+    {
+        var (secret, _) = await _gateway.Host.Seed.AddKeyAsync(new ResourcePolicy { MaxTokensPerRequest = 1000 }, "capped", modelGrants: [_gateway.Models["upstream-chat"].Id]);
+
+        using var tooMuch = await Http.SendAsync(Post("/v1/chat/completions", """{"model":"upstream-chat","max_tokens":300,"n":4,"messages":[{"role":"user","content":"hi"}]}""", secret));
+        using var error = JsonDocument.Parse(await tooMuch.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, tooMuch.StatusCode);
+        Assert.Equal("max_tokens", error.RootElement.GetProperty("error").GetProperty("param").GetString());
+        Assert.Contains("1200 (300 for each of 4 answers)", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        using var served = await Http.SendAsync(Post("/v1/chat/completions", """{"model":"upstream-chat","n":4,"messages":[{"role":"user","content":"hi"}]}""", secret));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var (sent, _) = Assert.Single(_gateway.OpenAi.Received);
+        Assert.Equal(250, sent["max_tokens"]!.GetValue<long>());
+        Assert.Equal(4, sent["n"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"upstream-chat","n":0,"messages":[{"role":"user","content":"hi"}]}""", "n")]
+    [InlineData("/v1/chat/completions", """{"model":"upstream-chat","n":129,"messages":[{"role":"user","content":"hi"}]}""", "n")]
+    [InlineData("/v1/chat/completions", """{"model":"upstream-chat","n":"2","messages":[{"role":"user","content":"hi"}]}""", "n")]
+    [InlineData("/v1/completions", """{"model":"support-fast","prompt":"hi","best_of":0}""", "best_of")]
+    [InlineData("/v1beta/models/gemini-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":-1}}""", "generationConfig.candidateCount")]
+    public async Task A_count_of_answers_that_is_not_a_positive_integer_up_to_128_gets_400(string path, string body, string param)
+    {
+        using var response = await Http.SendAsync(Post(path, body));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(param, answer, StringComparison.Ordinal);
+        Assert.Empty(_gateway.OpenAi.ReceivedText);
+        Assert.Empty(_gateway.Gemini.Received);
+    }
+
+    [Fact]
+    public async Task A_limit_too_large_to_multiply_is_reserved_as_the_most_there_is_and_refused_by_any_budget()
+    {
+        await _gateway.Host.Seed.AddBudgetAsync(LimitScope.Team, _gateway.Host.Seed.Team.Id, 1_000_000m, "team-large", PeriodKind.Lifetime);
+
+        using var response = await Http.SendAsync(Post("/v1/chat/completions", $$"""{"model":"upstream-chat","max_tokens":{{long.MaxValue / 2}},"n":3,"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal((HttpStatusCode)402, response.StatusCode);
+        Assert.Empty(_gateway.OpenAi.ReceivedText);
+    }
+
+    private HttpRequestMessage Post(string path, string body, string? secret = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_gateway.Host.Address, path)) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret ?? _gateway.Secret);
+        return request;
+    }
+}

@@ -191,8 +191,10 @@ public sealed class MultiSiloTests(ITestOutputHelper output)
         var moved = before.Keys.Where(p => before[p] != after[p]).ToArray();
         Assert.All(moved, p => Assert.Equal(newcomer.Id, after[p]));
         Assert.Equal(moved.Length, after.Values.Count(owner => owner == newcomer.Id));
-        var quarter = cluster.Options.PartitionCount / 4;
-        Assert.InRange(moved.Length, quarter / 2, quarter * 3 / 2);
+        // Rendezvous hashing over random silo ids: the newcomer's share is binomial (64 partitions, a quarter each:
+        // 16 on average, standard deviation 3.5). Bounds about four deviations out fail a placement that moves next to
+        // nothing or most of the partitions, and an unlucky draw once in some 20,000 runs (8 to 24 failed one in 75).
+        Assert.InRange(moved.Length, 2, 30);
     }
 
     [Fact]

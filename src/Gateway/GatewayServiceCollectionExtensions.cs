@@ -111,6 +111,11 @@ public static class GatewayServiceCollectionExtensions
         endpoints.MapGet("/v1/models/{model}", context => models.ListAsync(context, (string)context.Request.RouteValues["model"]!));
         var gemini = services.GetRequiredService<GeminiModelsEndpoint>();
         endpoints.MapPost("/v1beta/models/{**modelAndMethod}", context => gemini.PostAsync(context, (string)context.Request.RouteValues["modelAndMethod"]!));
+        foreach (var prefix in (ReadOnlySpan<string>)["/v1/{**path}", "/v1beta/{**path}", "/odock/v1/{**path}"])
+        {
+            endpoints.MapFallback(prefix, UnknownEndpoint.WriteAsync);
+        }
+
         return endpoints;
     }
 

@@ -17,9 +17,9 @@ namespace Odock.Gateway.Pipeline;
 /// <summary>
 /// The first stage every governed endpoint shares: give the request its id (<c>x-request-id</c>), refuse bodies over
 /// the limit, admit the key (stage 1), read the body within the limit, and refuse a body that is not UTF-8 text
-/// (<see cref="RequestText"/>). Only an admitted request reaches the next
-/// stage, and from then on every refusal is written to the ledger too. A governance cluster that cannot be reached at
-/// any stage is answered 503 in the surface's shape, with nothing sent upstream.
+/// (<see cref="RequestText"/>). Only an admitted request reaches the next stage, and from then on every refusal is
+/// written to the ledger too. A governance cluster that cannot be reached at any stage is answered 503 in the
+/// surface's shape, with nothing sent upstream.
 /// </summary>
 internal sealed partial class RequestGate(GovernanceClient governance, UsageRecorder usage, GatewayOptions options, TimeProvider time, ILogger<RequestGate> logger)
 {

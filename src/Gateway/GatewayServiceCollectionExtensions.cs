@@ -109,6 +109,8 @@ public static class GatewayServiceCollectionExtensions
         var models = services.GetRequiredService<ModelsEndpoint>();
         endpoints.MapGet("/v1/models", context => models.ListAsync(context, null));
         endpoints.MapGet("/v1/models/{model}", context => models.ListAsync(context, (string)context.Request.RouteValues["model"]!));
+        endpoints.MapGet("/v1beta/models", context => models.ListAsync(context, null, ApiFamily.Gemini));
+        endpoints.MapGet("/v1beta/models/{model}", context => models.ListAsync(context, (string)context.Request.RouteValues["model"]!, ApiFamily.Gemini));
         var gemini = services.GetRequiredService<GeminiModelsEndpoint>();
         endpoints.MapPost("/v1beta/models/{**modelAndMethod}", context => gemini.PostAsync(context, (string)context.Request.RouteValues["modelAndMethod"]!));
         foreach (var prefix in (ReadOnlySpan<string>)["/v1/{**path}", "/v1beta/{**path}", "/odock/v1/{**path}"])

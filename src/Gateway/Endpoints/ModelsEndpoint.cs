@@ -19,11 +19,7 @@ namespace Odock.Gateway.Endpoints;
 /// </summary>
 internal sealed class ModelsEndpoint(GovernanceClient governance, CatalogCache catalogs)
 {
-    /// <summary>The family of <c>/v1/models</c> a request is asking in.</summary>
-    public static ApiFamily FamilyOf(HttpRequest request) =>
-        request.Headers.ContainsKey("anthropic-version") ? ApiFamily.Anthropic : ApiFamily.OpenAi;
-
-    public Task ListAsync(HttpContext context, string? single) => ListAsync(context, single, FamilyOf(context.Request));
+    public Task ListAsync(HttpContext context, string? single) => ListAsync(context, single, SharedPathFamily.Of(context.Request));
 
     public async Task ListAsync(HttpContext context, string? single, ApiFamily family)
     {
@@ -62,10 +58,18 @@ internal sealed class ModelsEndpoint(GovernanceClient governance, CatalogCache c
 
     private static readonly Dictionary<ApiFamily, Shape> Shapes = new()
     {
-        [ApiFamily.OpenAi] = new(OpenAiErrorWriter.WriteAsync, WriteOpenAiModel, (writer, models) => WriteList(writer, models, WriteOpenAiModel, "object", "list", "data")),
+        [ApiFamily.OpenAi] = new(OpenAiErrorWriter.WriteAsync, WriteOpenAiModel, WriteOpenAiList),
         [ApiFamily.Anthropic] = new(AnthropicErrorWriter.WriteAsync, WriteAnthropicModel, WriteAnthropicList),
-        [ApiFamily.Gemini] = new(GeminiErrorWriter.WriteAsync, WriteGeminiModel, (writer, models) => WriteList(writer, models, WriteGeminiModel, null, null, "models")),
+        [ApiFamily.Gemini] = new(GeminiErrorWriter.WriteAsync, WriteGeminiModel, WriteGeminiList),
     };
+
+    private static void WriteOpenAiList(Utf8JsonWriter writer, CatalogModel[] models)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("object", "list");
+        WriteEach(writer, "data", models, WriteOpenAiModel);
+        writer.WriteEndObject();
+    }
 
     /// <summary>OpenAI's model object; Odock keeps no creation time, so <c>created</c> is 0.</summary>
     private static void WriteOpenAiModel(Utf8JsonWriter writer, CatalogModel model)
@@ -89,13 +93,14 @@ internal sealed class ModelsEndpoint(GovernanceClient governance, CatalogCache c
         writer.WriteEndObject();
     }
 
-    /// <summary>Anthropic's page of models: every model the key may use, on one page.</summary>
+    /// <summary>Anthropic's page of models: every model the key may use, on one page (no ids when there are none).</summary>
     private static void WriteAnthropicList(Utf8JsonWriter writer, CatalogModel[] models)
     {
-        WriteList(writer, models, WriteAnthropicModel, null, null, "data", end: false);
+        writer.WriteStartObject();
+        WriteEach(writer, "data", models, WriteAnthropicModel);
         writer.WriteBoolean("has_more", false);
-        WriteIdOrNull(writer, "first_id", models.Length > 0 ? models[0].Name : null);
-        WriteIdOrNull(writer, "last_id", models.Length > 0 ? models[^1].Name : null);
+        writer.WriteString("first_id", models.Length > 0 ? models[0].Name : null);
+        writer.WriteString("last_id", models.Length > 0 ? models[^1].Name : null);
         writer.WriteEndObject();
     }
 
@@ -115,37 +120,23 @@ internal sealed class ModelsEndpoint(GovernanceClient governance, CatalogCache c
         writer.WriteEndObject();
     }
 
-    private static void WriteList(Utf8JsonWriter writer, CatalogModel[] models, Action<Utf8JsonWriter, CatalogModel> write, string? field, string? value, string array, bool end = true)
+    private static void WriteGeminiList(Utf8JsonWriter writer, CatalogModel[] models)
     {
         writer.WriteStartObject();
-        if (field is not null)
-        {
-            writer.WriteString(field, value);
-        }
+        WriteEach(writer, "models", models, WriteGeminiModel);
+        writer.WriteEndObject();
+    }
 
-        writer.WriteStartArray(array);
+    /// <summary>The models as the array <paramref name="name"/>, each written by <paramref name="write"/>.</summary>
+    private static void WriteEach(Utf8JsonWriter writer, string name, CatalogModel[] models, Action<Utf8JsonWriter, CatalogModel> write)
+    {
+        writer.WriteStartArray(name);
         foreach (var model in models)
         {
             write(writer, model);
         }
 
         writer.WriteEndArray();
-        if (end)
-        {
-            writer.WriteEndObject();
-        }
-    }
-
-    private static void WriteIdOrNull(Utf8JsonWriter writer, string name, string? id)
-    {
-        if (id is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, id);
-        }
     }
 
     /// <summary>How one family writes its errors, one model and its list.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Odock.Gateway.Errors;
+using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Endpoints;
 
@@ -29,7 +30,7 @@ internal static class UnknownEndpoint
             return OdockErrorWriter.WriteAsync(context, error);
         }
 
-        return path.StartsWith("/v1/messages", StringComparison.Ordinal) || request.Headers.ContainsKey("anthropic-version")
+        return path.StartsWith("/v1/messages", StringComparison.Ordinal) || SharedPathFamily.Of(request) == ApiFamily.Anthropic
             ? AnthropicErrorWriter.WriteAsync(context, error)
             : OpenAiErrorWriter.WriteAsync(context, error);
     }

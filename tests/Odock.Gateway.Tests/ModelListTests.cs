@@ -4,7 +4,6 @@ using System.Text.Json;
 using Anthropic.Exceptions;
 using Anthropic.Models.Models;
 using Odock.Domain.Models;
-using Odock.Domain.Providers;
 
 namespace Odock.Gateway.Tests;
 
@@ -22,7 +21,7 @@ public sealed class ModelListTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _gateway = await SeededChatGateway.StartAsync(
             new ChatCatalog(Pricing, Mock: "support-fast", NotGranted: "not-granted"),
-            alsoGranted: async host => await host.Seed.AddTypedModelAsync("embed-mock", ModelType.Embeddings, await host.Seed.AddProviderAsync("embedder", ProviderType.Mock, null), "mock-embed-1", Pricing));
+            alsoGranted: SeededChatGateway.MockEmbeddings("embed-mock", Pricing));
 
     public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Odock.Domain.Models;
-using Odock.Domain.Providers;
 using Odock.Gateway.Pipeline;
 
 namespace Odock.Gateway.Tests;
@@ -23,7 +22,7 @@ public sealed class RequestTextTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _gateway = await SeededChatGateway.StartAsync(
             new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Anthropic: "claude-chat", Gemini: "gemini-chat"),
-            alsoGranted: async host => await host.Seed.AddTypedModelAsync("embed-mock", ModelType.Embeddings, await host.Seed.AddProviderAsync("embedder", ProviderType.Mock, null), "mock-embed-1", Pricing));
+            alsoGranted: SeededChatGateway.MockEmbeddings("embed-mock", Pricing));
 
     public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 

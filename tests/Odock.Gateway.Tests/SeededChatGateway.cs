@@ -46,6 +46,10 @@ internal sealed class SeededChatGateway(GatewayHost host, FakeOpenAiUpstream? op
         return gateway;
     }
 
+    /// <summary>For <c>alsoGranted</c>: an embeddings model called <paramref name="name"/> on a mock provider of its own.</summary>
+    public static Func<GatewayHost, Task<Model>> MockEmbeddings(string name, ModelPricing pricing) =>
+        async host => await host.Seed.AddTypedModelAsync(name, ModelType.Embeddings, await host.Seed.AddProviderAsync("embedder", ProviderType.Mock, null), "mock-embed-1", pricing);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var upstream in new IAsyncDisposable?[] { openAi, anthropic, gemini })

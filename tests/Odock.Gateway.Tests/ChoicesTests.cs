@@ -25,7 +25,7 @@ public sealed class ChoicesTests : IAsyncLifetime
     private SeededChatGateway _gateway = null!;
 
     public async Task InitializeAsync() =>
-        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Gemini: "gemini-chat"));
+        _gateway = await SeededChatGateway.StartAsync(new ChatCatalog(Pricing, Mock: "support-fast", OpenAiCompatible: "upstream-chat", Anthropic: "claude-chat", Gemini: "gemini-chat"));
 
     public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
 
@@ -96,6 +96,84 @@ public sealed class ChoicesTests : IAsyncLifetime
 
         Assert.Equal((HttpStatusCode)402, response.StatusCode);
         Assert.Empty(_gateway.OpenAi.ReceivedText);
+    }
+
+    [Fact]
+    public async Task A_batch_of_prompts_to_the_legacy_completions_reserves_each_prompts_answers()
+    {
+        await _gateway.Host.Seed.AddBudgetAsync(LimitScope.Team, _gateway.Host.Seed.Team.Id, Budget, "team-monthly", PeriodKind.Lifetime);
+
+        using var refused = await Http.SendAsync(Post("/v1/completions", """{"model":"support-fast","prompt":["a","b","c"],"max_tokens":100000}"""));
+        Assert.Equal((HttpStatusCode)402, refused.StatusCode);
+        Assert.Equal("budget_exceeded", Assert.Single(await _gateway.Host.LedgerAsync(1)).ErrorCode);
+
+        using var served = await Http.SendAsync(Post("/v1/completions", """{"model":"support-fast","prompt":["a","b"],"max_tokens":100000}"""));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_mock_provider_answers_n_times_for_each_prompt_and_bills_every_answer_generated()
+    {
+        using var one = await ReadAsync(Post("/v1/completions", """{"model":"support-fast","prompt":"hi","max_tokens":4}"""));
+        using var batch = await ReadAsync(Post("/v1/completions", """{"model":"support-fast","prompt":["hi","hi"],"max_tokens":4,"n":2,"best_of":3}"""));
+
+        var single = one.RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt64();
+        Assert.Equal(4, single);
+        Assert.Equal([0, 1, 2, 3], batch.RootElement.GetProperty("choices").EnumerateArray().Select(c => c.GetProperty("index").GetInt32()));
+        Assert.Equal(single * 2 * 3, batch.RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt64());
+        var rows = await _gateway.Host.LedgerAsync(2);
+        Assert.Contains(rows, row => row.Tokens.OutputTokens == single * 6);
+    }
+
+    [Fact]
+    public async Task The_mock_provider_streams_each_of_n_answers_under_its_own_index()
+    {
+        using var response = await Http.SendAsync(Post("/v1/chat/completions", """{"model":"support-fast","n":3,"max_tokens":2,"stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"""));
+        var chunks = (await response.Content.ReadAsStringAsync()).Split('\n')
+            .Where(line => line.StartsWith("data: {", StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line["data: ".Length..]).RootElement)
+            .ToArray();
+
+        var texts = new string[3];
+        var finished = new string?[3];
+        foreach (var choice in chunks.SelectMany(chunk => chunk.GetProperty("choices").EnumerateArray()))
+        {
+            var index = choice.GetProperty("index").GetInt32();
+            texts[index] += choice.GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : "";
+            finished[index] = choice.GetProperty("finish_reason").GetString() ?? finished[index];
+        }
+
+        Assert.Equal(["This is", "This is", "This is"], texts);
+        Assert.All(finished, reason => Assert.Equal("length", reason));
+        Assert.Equal(6, chunks[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"claude-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", "n")]
+    [InlineData("/v1/chat/completions", """{"model":"gemini-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", "n")]
+    [InlineData("/v1beta/models/upstream-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":2}}""", "generationConfig.candidateCount")]
+    public async Task Several_answers_through_a_translation_get_400_rather_than_one_answer_billed_for_several(string path, string body, string param)
+    {
+        using var response = await Http.SendAsync(Post(path, body));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(param, answer, StringComparison.Ordinal);
+        Assert.Contains("translation", answer, StringComparison.Ordinal);
+        Assert.Empty(_gateway.OpenAi.ReceivedText);
+        Assert.Empty(_gateway.Anthropic.Received);
+        Assert.Empty(_gateway.Gemini.Received);
+
+        using var one = await Http.SendAsync(Post(path, body.Replace("\"n\":2", "\"n\":1", StringComparison.Ordinal).Replace("\"candidateCount\":2", "\"candidateCount\":1", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+    }
+
+    private static async Task<JsonDocument> ReadAsync(HttpRequestMessage request)
+    {
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonDocument.Parse(text);
     }
 
     private HttpRequestMessage Post(string path, string body, string? secret = null)

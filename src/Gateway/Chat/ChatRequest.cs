@@ -62,11 +62,15 @@ internal sealed class ChatRequest : IDisposable
     public const int MaxChoices = 128;
 
     /// <summary>
-    /// How many answers the provider is asked for: OpenAI's <c>n</c>, Gemini's <c>candidateCount</c>, the larger of
-    /// <c>n</c> and <c>best_of</c> for the legacy completions. Each may use the whole output limit and each is billed,
-    /// so the worst case reserves the limit that many times (<see cref="Pipeline.CallPlan.ForChat"/>).
+    /// How many answers the provider is asked for: OpenAI's <c>n</c>, Gemini's <c>candidateCount</c>; for the legacy
+    /// completions, the larger of <c>n</c> and <c>best_of</c> for each prompt in <c>prompt</c>. Each may use the whole
+    /// output limit and each is billed, so the worst case reserves the limit that many times
+    /// (<see cref="Pipeline.CallPlan.ForChat"/>).
     /// </summary>
     public int Choices { get; init; } = 1;
+
+    /// <summary>The prompts a legacy completions request sends in one batch (<c>prompt</c> as an array); 1 otherwise.</summary>
+    public int Prompts { get; init; } = 1;
 
     public long EstimatedInputTokens { get; init; }
 

@@ -42,7 +42,8 @@ internal static class OpenAiCompletionsParser
             return (null, GatewayError.BadRequest("'max_tokens' must be a positive integer.", "max_tokens"));
         }
 
-        // best_of completions are generated (and billed) server-side, of which n are returned.
+        // best_of completions are generated (and billed) server-side, of which n are returned, for each prompt of a
+        // batch: a batch of 100 prompts with max_tokens 1,000 may write 100,000 tokens.
         var choices = 1;
         foreach (var name in (ReadOnlySpan<string>)["n", "best_of"])
         {
@@ -64,7 +65,8 @@ internal static class OpenAiCompletionsParser
             Stream = stream,
             ClientWantsStreamUsage = wantsUsage,
             MaxOutputTokens = maxTokens,
-            Choices = choices,
+            Choices = (int)Math.Min((long)choices * prompt.Count, int.MaxValue),
+            Prompts = prompt.Count,
             EstimatedInputTokens = prompt.EstimatedTokens,
         }, null);
     }

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Odock.Gateway.Chat;
 using Odock.Domain.Models;
 using Odock.Gateway.Families;
 
@@ -9,7 +11,8 @@ namespace Odock.Gateway.Providers.Mock;
 /// <summary>
 /// The built-in offline provider: answers chat and legacy text completions in OpenAI's format without leaving the
 /// process, deterministically (the same request gets the same answer) with realistic usage (input from the estimate,
-/// output one token per word). Provider settings tune it: <c>latency_ms</c> (before the first byte), <c>fail_status</c>
+/// output one token per word, for each answer asked for: OpenAI's <c>n</c>, and for the legacy completions <c>n</c> for
+/// each prompt, with <c>best_of</c> billed as generated). Provider settings tune it: <c>latency_ms</c> (before the first byte), <c>fail_status</c>
 /// (answer every call with that status); see <see cref="MockBehaviour"/>.
 /// </summary>
 internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
@@ -24,7 +27,8 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         }
 
         var words = Words(call);
-        var usage = new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = words.Length };
+        var answers = Answers(call.Request);
+        var usage = new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = (long)words.Length * call.Request.Choices };
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var legacy = call.Request.Operation == UpstreamOperation.Completions;
         var id = (legacy ? "cmpl-" : "chatcmpl-") + call.RequestId;
@@ -37,23 +41,27 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
                 writer.WriteStartObject();
                 WriteHeader(writer, id, completionKind, created, call.Request.Model);
                 writer.WriteStartArray("choices");
-                writer.WriteStartObject();
-                writer.WriteNumber("index", 0);
-                if (legacy)
+                for (var answer = 0; answer < answers; answer++)
                 {
-                    writer.WriteString("text", string.Join(' ', words));
-                    writer.WriteNull("logprobs");
-                }
-                else
-                {
-                    writer.WriteStartObject("message");
-                    writer.WriteString("role", "assistant");
-                    writer.WriteString("content", string.Join(' ', words));
+                    writer.WriteStartObject();
+                    writer.WriteNumber("index", answer);
+                    if (legacy)
+                    {
+                        writer.WriteString("text", string.Join(' ', words));
+                        writer.WriteNull("logprobs");
+                    }
+                    else
+                    {
+                        writer.WriteStartObject("message");
+                        writer.WriteString("role", "assistant");
+                        writer.WriteString("content", string.Join(' ', words));
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteString("finish_reason", finish);
                     writer.WriteEndObject();
                 }
 
-                writer.WriteString("finish_reason", finish);
-                writer.WriteEndObject();
                 writer.WriteEndArray();
                 WriteUsage(writer, usage);
                 writer.WriteEndObject();
@@ -62,15 +70,17 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         }
 
         await sink.StartStreamAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i <= words.Length; i++)
+        for (var step = 0; step < (words.Length + 1) * answers; step++)
         {
+            // Answers take turns, a word each, as a provider streams several: every chunk carries one, by its index.
+            var (i, answer) = Math.DivRem(step, answers);
             await sink.WriteChunkAsync(Json(writer =>
             {
                 writer.WriteStartObject();
                 WriteHeader(writer, id, chunkKind, created, call.Request.Model);
                 writer.WriteStartArray("choices");
                 writer.WriteStartObject();
-                writer.WriteNumber("index", 0);
+                writer.WriteNumber("index", answer);
                 var piece = i == words.Length ? null : i == 0 ? words[i] : " " + words[i];
                 if (legacy)
                 {
@@ -119,6 +129,21 @@ internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
         }), cancellationToken).ConfigureAwait(false);
         await sink.EndStreamAsync(cancellationToken).ConfigureAwait(false);
         return new ChatOutcome(200, usage, false, null, null, 0);
+    }
+
+    /// <summary>
+    /// The answers returned: <c>n</c> (the legacy completions return <c>n</c> for each prompt, and <c>best_of</c> only
+    /// changes what is generated and billed), every one the same sentence.
+    /// </summary>
+    private static int Answers(ChatRequest request)
+    {
+        if (request.Operation != UpstreamOperation.Completions)
+        {
+            return request.Choices;
+        }
+
+        var each = request.Body["n"] is JsonValue n && n.TryGetValue<int>(out var count) ? count : 1;
+        return each * request.Prompts;
     }
 
     /// <summary>One sentence, one token per word, cut at the request's output limit (then <c>finish_reason</c> is <c>length</c>).</summary>

@@ -2,7 +2,9 @@
 # Runs the whole Odock test suite on a fresh machine.
 #
 # Provisions what the tests need: PostgreSQL binaries (Debian's `postgresql` package when none are present),
-# a throwaway cluster in a temporary directory on a free loopback port, then `dotnet test Odock.sln`.
+# a throwaway cluster in a temporary directory on a free loopback port, a headless Chromium (Debian's
+# `chromium-headless-shell` when no Chromium is present) for the tests that drive a real browser, then
+# `dotnet test Odock.sln`.
 # The cluster is stopped and removed whatever happens; the exit status is the tests' status.
 #
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Storage]
@@ -41,6 +43,37 @@ if [[ -z "$pg_bin" ]]; then
   fi
 fi
 log "using PostgreSQL from $pg_bin"
+
+find_chromium() {
+  local name
+  for name in chromium-headless-shell chromium chromium-browser; do
+    if command -v "$name" >/dev/null 2>&1; then
+      command -v "$name"
+      return 0
+    fi
+  done
+}
+
+chromium=$(find_chromium || true)
+if [[ -z "$chromium" ]]; then
+  log "no Chromium found; installing Debian's chromium-headless-shell package"
+  if [[ $(id -u) -ne 0 ]]; then
+    log "error: Chromium is missing and installing it needs root (run as root, or: apt-get install -y chromium-headless-shell)"
+    exit 3
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! { apt-get update -qq && apt-get install -y -qq chromium-headless-shell >/dev/null; }; then
+    log "error: could not install the chromium-headless-shell package with apt-get"
+    exit 3
+  fi
+  chromium=$(find_chromium || true)
+  if [[ -z "$chromium" ]]; then
+    log "error: the chromium-headless-shell package installed no browser on the PATH"
+    exit 3
+  fi
+fi
+log "using Chromium at $chromium"
+export ODOCK_TEST_CHROMIUM="$chromium"
 
 # initdb refuses to run as root: run the server as the postgres user on a directory it owns.
 run_as=()

@@ -17,9 +17,15 @@ public sealed class GatewayOptions
     /// <summary>How often a gateway asks an organisation's catalog grain whether models changed.</summary>
     public TimeSpan CatalogRevalidation { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The web origins whose pages may call the gateway from the browser, comma-separated (<c>https://app.example.com</c>),
+    /// <c>*</c> for any, or empty for none. Keys travel in headers, never cookies, so allowing an origin lends it nothing.
+    /// </summary>
+    public string CorsAllowedOrigins { get; set; } = "*";
+
     public IReadOnlyList<string> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<string>(Endpoints.BrowserAccess.Problems(CorsAllowedOrigins, $"{SectionName}:CorsAllowedOrigins"));
         if (MaxBodyBytes < 1024)
         {
             problems.Add($"{SectionName}:MaxBodyBytes: must be at least 1024");

@@ -90,6 +90,32 @@ public static class GatewayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
+        var access = new BrowserAccess(services.GetRequiredService<GatewayOptions>().CorsAllowedOrigins);
+        var gateway = endpoints.MapGroup("");
+        MapEndpoints(gateway, services);
+        foreach (var pattern in (ReadOnlySpan<string>)["/v1/{**path}", "/v1beta/{**path}", "/odock/v1/{**path}", "/tokenize", "/detokenize"])
+        {
+            endpoints.MapMethods(pattern, [HttpMethods.Options], context => access.PreflightAsync(context, UnknownEndpoint.WriteAsync));
+        }
+
+        if (access.Enabled)
+        {
+            ((IEndpointConventionBuilder)gateway).Add(endpoint =>
+            {
+                var handler = endpoint.RequestDelegate!;
+                endpoint.RequestDelegate = context =>
+                {
+                    access.Allow(context);
+                    return handler(context);
+                };
+            });
+        }
+
+        return endpoints;
+    }
+
+    private static void MapEndpoints(IEndpointRouteBuilder endpoints, IServiceProvider services)
+    {
         var chat = services.GetRequiredService<ChatPipeline>();
         MapChat(endpoints, "/v1/chat/completions", chat, services.GetRequiredService<OpenAiChatFamily>());
         MapChat(endpoints, "/v1/completions", chat, services.GetRequiredService<OpenAiCompletionsFamily>());
@@ -117,8 +143,6 @@ public static class GatewayServiceCollectionExtensions
         {
             endpoints.MapFallback(prefix, UnknownEndpoint.WriteAsync);
         }
-
-        return endpoints;
     }
 
     private static void MapChat(IEndpointRouteBuilder endpoints, string path, ChatPipeline pipeline, IChatFamily family) =>

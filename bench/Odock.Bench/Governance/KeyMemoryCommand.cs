@@ -131,7 +131,7 @@ internal static class KeyMemoryCommand
         var budgets = new List<Guid> { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
         var none = new List<Guid>();
         AddPart(parts, "the grant (`KeyGrant`, three budget ids)", Retained(count, i => new KeyGrant(
-            Guid.NewGuid(), "bench", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), [.. none], [.. none], null, [.. budgets.Distinct()], [], i)));
+            Guid.NewGuid(), "bench", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), [.. none], [.. none], null, null, [.. budgets.Distinct()], [], i)));
     }
 
     private static void MeasureLimiters(int count, StringBuilder parts)

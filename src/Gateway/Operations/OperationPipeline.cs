@@ -34,7 +34,7 @@ internal sealed class OperationPipeline(RequestGate gate, ModelResolver resolver
                 context,
                 call,
                 request,
-                (parsed, grant) => resolver.ResolveAsync(grant, parsed.Model, (model, provider) => Check(parsed, model, provider), context.RequestAborted),
+                (parsed, grant) => resolver.ResolveAsync(call, grant, parsed.Model, (model, provider) => Check(parsed, model, provider), context.RequestAborted),
                 (parsed, resolved, target) => RunAsync(context, surface, resolved, parsed, target),
                 static (parsed, _) => IsUncharged(parsed)).ConfigureAwait(false);
         }, provisional: true);

@@ -64,8 +64,8 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
             await gate.ResolveAndRunAsync(
                 context,
                 call,
-                (Pipeline: this, Context: context, Family: family, Request: request, Next: next),
-                static (state, grant) => state.Pipeline.ResolveAsync(state.Context, state.Family, state.Request, grant),
+                (Pipeline: this, Context: context, Call: call, Family: family, Request: request, Next: next),
+                static (state, grant) => state.Pipeline.ResolveAsync(state.Context, state.Call, state.Family, state.Request, grant),
                 static (state, call, target) =>
                 {
                     call.Target = target;
@@ -74,8 +74,9 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
         }
     }
 
-    private ValueTask<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync(HttpContext context, IChatFamily family, ChatRequest request, KeyGrant grant) =>
+    private ValueTask<(ResolvedModel? Target, GatewayError? Error)> ResolveAsync(HttpContext context, GatewayCall call, IChatFamily family, ChatRequest request, KeyGrant grant) =>
         resolver.ResolveAsync(
+            call,
             grant,
             request.Model,
             (Pipeline: this, Family: family, Grant: grant, Request: request),

@@ -50,7 +50,7 @@ internal sealed partial class FallbackChatPipeline(
                 context,
                 call,
                 parsed,
-                (request, grant) => ResolveAllAsync(grant, request, context.RequestAborted),
+                (request, grant) => ResolveAllAsync(call, grant, request, context.RequestAborted),
                 (request, resolved, candidates) => TryInOrderAsync(context, resolved, request.Chat, candidates)).ConfigureAwait(false);
         }, provisional: true);
 
@@ -110,13 +110,13 @@ internal sealed partial class FallbackChatPipeline(
     }
 
     /// <summary>Every model named, resolved and granted, in order; the first that is not stops the request before any call.</summary>
-    private async ValueTask<(IReadOnlyList<ResolvedModel>? Candidates, GatewayError? Error)> ResolveAllAsync(KeyGrant grant, OdockChatRequest request, CancellationToken cancellationToken)
+    private async ValueTask<(IReadOnlyList<ResolvedModel>? Candidates, GatewayError? Error)> ResolveAllAsync(GatewayCall call, KeyGrant grant, OdockChatRequest request, CancellationToken cancellationToken)
     {
         var candidates = new List<ResolvedModel>(request.Models.Count);
         for (var i = 0; i < request.Models.Count; i++)
         {
             var param = request.Models.Count == 1 ? "model" : $"models[{i}]";
-            var (target, error) = await resolver.ResolveAsync(grant, request.Models[i], (model, provider) => Check(grant, request.Chat, model, provider, param), cancellationToken).ConfigureAwait(false);
+            var (target, error) = await resolver.ResolveAsync(call, grant, request.Models[i], (model, provider) => Check(grant, request.Chat, model, provider, param), cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
                 // The resolver names the client's "model" field; here the model is one entry of the list.

@@ -28,6 +28,12 @@ internal sealed class GatewayCall(IApiSurface surface, string requestId, DateTim
 
     public string? RequestedModel { get; set; }
 
+    /// <summary>The client's address, for the model's <c>ip_allow</c> and <c>ip_block</c>.</summary>
+    public System.Net.IPAddress? ClientAddress { get; init; }
+
+    /// <summary>The body's length as read, for the model's <c>max_payload_bytes</c>.</summary>
+    public long BodyBytes { get; set; }
+
     public bool Streamed { get; set; }
 
     public ResolvedModel? Target { get; set; }

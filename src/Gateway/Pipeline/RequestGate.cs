@@ -57,13 +57,17 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
                 return;
             }
 
-            var call = new GatewayCall(surface, requestId, occurredAt, started, admission);
-            var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            var call = new GatewayCall(surface, requestId, occurredAt, started, admission) { ClientAddress = context.Connection.RemoteIpAddress };
+            // The key checked the declared length; a body sent in chunks declares none, so its own limit holds here too.
+            var keyLimit = admission.Grant.MaxPayloadBytes ?? long.MaxValue;
+            var body = await RequestBody.ReadAsync(context.Request, Math.Min(keyLimit, options.MaxBodyBytes), context.RequestAborted).ConfigureAwait(false);
             if (body is null)
             {
-                await RefuseAsync(context, call, TooLarge(options.MaxBodyBytes)).ConfigureAwait(false);
+                await RefuseAsync(context, call, keyLimit < options.MaxBodyBytes ? KeyTooLarge(keyLimit) : TooLarge(options.MaxBodyBytes)).ConfigureAwait(false);
                 return;
             }
+
+            call.BodyBytes = body.Length;
 
             if (RequestText.Check(body) is { } notText)
             {
@@ -170,6 +174,8 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
     public static CostBreakdown NoCost(GatewayCall call) => new(call.Target?.Model.Pricing.Currency ?? "USD", 0, 0, 0, 0, 0, 0, 0, 0);
 
     private static GatewayError TooLarge(long limit) => new(413, "payload_too_large", $"The request body exceeds {limit} bytes.");
+
+    private static GatewayError KeyTooLarge(long limit) => new(413, "payload_too_large", $"The request body exceeds the key's limit of {limit} bytes.", "max_payload_bytes");
 
     /// <summary><c>req_</c> and the id's 32 hex digits, spelled into one string.</summary>
     internal static string RequestId(Guid id) =>

@@ -136,7 +136,7 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         _allow = key.Limits.IpAllow.Select(r => IPNetwork.Parse(r)).ToArray();
         _block = key.Limits.IpBlock.Select(r => IPNetwork.Parse(r)).ToArray();
         var grant = new KeyGrant(
-            key.Id, key.Name, key.OrganisationId, key.TeamId, key.UserId, [.. key.ModelGrants], [.. key.McpGrants], key.Limits.MaxTokensPerRequest,
+            key.Id, key.Name, key.OrganisationId, key.TeamId, key.UserId, [.. key.ModelGrants], [.. key.McpGrants], key.Limits.MaxTokensPerRequest, key.Limits.MaxPayloadBytes,
             [.. budgets.Distinct()], [.. quotas.Distinct()], 0);
         _grant = grant with { Version = KeyGrant.VersionOf(grant) };
     }

@@ -7,7 +7,9 @@ using Odock.Domain.Quotas;
 namespace Odock.Grains.ApiKeys;
 
 /// <summary>
-/// What an admitted key may do and whom it is charged to: its owner, its model and MCP grants, and every budget and
+/// What an admitted key may do and whom it is charged to: its owner, its model and MCP grants, the limits a gateway
+/// applies itself (output tokens and body bytes per request: a body sent without a length is measured only as it is
+/// read), and every budget and
 /// quota that applies (the key's own, its user's, its team's and its organisation's). <see cref="Version"/> is a hash
 /// of everything else: it changes when any of it does, and is the same in every activation of the key's grain, so a
 /// gateway may remember a grant and ask the key whether it is still current (<see cref="IApiKeyGrain.AdmitAndStart"/>).
@@ -21,6 +23,7 @@ public sealed record KeyGrant(
     Guid[] ModelGrants,
     Guid[] McpGrants,
     long? MaxTokensPerRequest,
+    long? MaxPayloadBytes,
     Guid[] BudgetIds,
     QuotaLink[] Quotas,
     long Version)

@@ -211,7 +211,7 @@ public sealed class RememberedGrantTests
     /// <summary>Room, by the client's own estimate, for two of these keys' grants but not three.</summary>
     private static long RoomForTwoAndAHalf((string Secret, ApiKey Key)[] keys)
     {
-        var grant = new KeyGrant(keys[0].Key.Id, "renamed", keys[0].Key.OrganisationId, null, null, new Guid[keys[0].Key.ModelGrants.Count], [], null, [], [], 0);
+        var grant = new KeyGrant(keys[0].Key.Id, "renamed", keys[0].Key.OrganisationId, null, null, new Guid[keys[0].Key.ModelGrants.Count], [], null, null, [], [], 0);
         return GovernanceClient.RememberedBytes(keys[0].Key.Hash, grant) * 5 / 2;
     }
 }

@@ -1,0 +1,53 @@
+using System.Net;
+using Odock.Domain.Policies;
+using Odock.Gateway.Errors;
+using Odock.Grains.Catalog;
+
+namespace Odock.Gateway.Resolution;
+
+/// <summary>
+/// The conditions a model's policy puts on the request itself, whichever key sends it: <c>max_payload_bytes</c> on the
+/// body as read, and <c>ip_allow</c> and <c>ip_block</c> on the client's address (a blocked range wins; with allowed
+/// ranges set, the address must be in one). Ranges are parsed once, when the catalog is indexed.
+/// </summary>
+internal sealed class ModelAccess
+{
+    private readonly long? _maxPayloadBytes;
+    private readonly IPNetwork[] _allow;
+    private readonly IPNetwork[] _block;
+
+    private ModelAccess(ResourcePolicy policy)
+    {
+        _maxPayloadBytes = policy.MaxPayloadBytes;
+        _allow = [.. policy.IpAllow.Select(range => IPNetwork.Parse(range))];
+        _block = [.. policy.IpBlock.Select(range => IPNetwork.Parse(range))];
+    }
+
+    /// <summary>The model's conditions, or null when its policy sets none (most models: nothing to check).</summary>
+    public static ModelAccess? Of(ResourcePolicy policy) =>
+        policy.MaxPayloadBytes is null && policy.IpAllow.Count == 0 && policy.IpBlock.Count == 0 ? null : new ModelAccess(policy);
+
+    /// <summary>413 for a body over the model's limit, 403 for an address its ranges refuse, or null.</summary>
+    public GatewayError? Check(CatalogModel model, long bodyBytes, IPAddress? client)
+    {
+        if (_maxPayloadBytes is { } limit && bodyBytes > limit)
+        {
+            return new GatewayError(413, "payload_too_large", $"The request body of {bodyBytes} bytes exceeds the model '{model.Name}''s limit of {limit}.", "max_payload_bytes");
+        }
+
+        return _allow.Length == 0 && _block.Length == 0 || Allows(client)
+            ? null
+            : new GatewayError(403, "address_not_allowed", $"The model '{model.Name}' may not be used from {client?.ToString() ?? "an unknown address"}.");
+    }
+
+    private bool Allows(IPAddress? client)
+    {
+        // IPNetwork.Contains judges an IPv4 client that a dual-stack listener saw as IPv4-mapped IPv6 by its IPv4 address.
+        if (client is null)
+        {
+            return false;
+        }
+
+        return !_block.Any(range => range.Contains(client)) && (_allow.Length == 0 || _allow.Any(range => range.Contains(client)));
+    }
+}

@@ -60,7 +60,13 @@ internal sealed partial class RequestGate(GovernanceClient governance, UsageReco
             var call = new GatewayCall(surface, requestId, occurredAt, started, admission) { ClientAddress = context.Connection.RemoteIpAddress };
             // The key checked the declared length; a body sent in chunks declares none, so its own limit holds here too.
             var keyLimit = admission.Grant.MaxPayloadBytes ?? long.MaxValue;
-            var body = await RequestBody.ReadAsync(context.Request, Math.Min(keyLimit, options.MaxBodyBytes), context.RequestAborted).ConfigureAwait(false);
+            var (body, unreadable) = await RequestBody.ReadAsync(context.Request, Math.Min(keyLimit, options.MaxBodyBytes), context.RequestAborted).ConfigureAwait(false);
+            if (unreadable is not null)
+            {
+                await RefuseAsync(context, call, unreadable).ConfigureAwait(false);
+                return;
+            }
+
             if (body is null)
             {
                 await RefuseAsync(context, call, keyLimit < options.MaxBodyBytes ? KeyTooLarge(keyLimit) : TooLarge(options.MaxBodyBytes)).ConfigureAwait(false);

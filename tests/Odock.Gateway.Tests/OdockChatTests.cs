@@ -295,6 +295,20 @@ public sealed class OdockChatTests : IAsyncLifetime
         Assert.Equal(param, answer["error"]!["param"]?.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("max_tokens", "'max_output_tokens'")]
+    [InlineData("system", "a message with the role 'system'")]
+    [InlineData("metadata", "docs/API.md")]
+    public async Task A_field_the_format_does_not_have_gets_400_naming_it_and_its_name_here_rather_than_being_ignored(string field, string hint)
+    {
+        var (status, answer) = await PostAsync($$"""{"model":"support-fast","messages":[{"role":"user","content":"hi"}],"{{field}}":3}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, answer["error"]!["param"]!.GetValue<string>());
+        Assert.Contains(hint, answer["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(400, Assert.Single(await _host.LedgerAsync(1)).HttpStatus);
+    }
+
     /// <summary>A granted model whose provider cannot be reached: nothing listens on port 1 of the loopback, so connecting is refused at once.</summary>
     private static async Task<Model> AddUnreachableModelAsync(GatewayHost host)
     {

@@ -83,7 +83,7 @@ public sealed class RequestPolicyTests : IAsyncLifetime
         var (secret, _) = await _gateway.Host.Seed.AddKeyAsync(name: "any", modelGrants: [chat.Id, embeddings.Id]);
 
         using var completions = await Http.SendAsync(Chat(secret, "ranged-chat", "hi", chunked: false));
-        using var unified = await Http.SendAsync(Post("/odock/v1/chat", secret, """{"model":"ranged-chat","max_tokens":2,"messages":[{"role":"user","content":"hi"}]}"""));
+        using var unified = await Http.SendAsync(Post("/odock/v1/chat", secret, """{"model":"ranged-chat","max_output_tokens":2,"messages":[{"role":"user","content":"hi"}]}"""));
         using var embedded = await Http.SendAsync(Post("/v1/embeddings", secret, """{"model":"ranged-embed","input":"hi"}"""));
 
         foreach (var response in new[] { completions, unified, embedded })

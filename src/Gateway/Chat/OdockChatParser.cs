@@ -9,7 +9,8 @@ namespace Odock.Gateway.Chat;
 /// Reads <c>POST /odock/v1/chat</c> bodies (docs/API.md, "Odock chat") into the internal (OpenAI chat) form: one model or
 /// an ordered fallback list, messages whose content is a string or typed parts (text, image, tool_call, tool_result),
 /// tools, tool choice, the output limit, sampling, stop sequences and streaming. Every way a body can be wrong gets a
-/// 400 naming the field.
+/// 400 naming the field, a field the format does not have included: this is Odock's own format, so nothing a client
+/// sends is ignored.
 /// </summary>
 internal static class OdockChatParser
 {
@@ -17,6 +18,23 @@ internal static class OdockChatParser
     public const int MaxModels = 5;
 
     private static readonly string[] SamplingFields = ["temperature", "top_p"];
+
+    /// <summary>Every top-level field of the format: any other is refused, so a misspelt limit is not silently unlimited.</summary>
+    private static readonly HashSet<string> Fields = new(StringComparer.Ordinal)
+    {
+        "model", "models", "messages", "stream", "max_output_tokens", "temperature", "top_p", "stop", "tools", "tool_choice",
+    };
+
+    /// <summary>Other APIs' names for the format's fields, to name in the refusal.</summary>
+    private static readonly Dictionary<string, string> OtherNames = new(StringComparer.Ordinal)
+    {
+        ["max_tokens"] = "max_output_tokens",
+        ["max_completion_tokens"] = "max_output_tokens",
+        ["maxOutputTokens"] = "max_output_tokens",
+        ["stop_sequences"] = "stop",
+        ["system"] = "a message with the role 'system'",
+        ["functions"] = "tools",
+    };
 
     public static (OdockChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body)
     {
@@ -39,6 +57,15 @@ internal static class OdockChatParser
 
     private static (OdockChatRequest? Request, GatewayError? Error) Translate(JsonObject root)
     {
+        foreach (var (name, _) in root)
+        {
+            if (!Fields.Contains(name))
+            {
+                var instead = OtherNames.TryGetValue(name, out var ours) ? $" Odock chat calls it {(ours.Contains(' ', StringComparison.Ordinal) ? ours : $"'{ours}'")}." : "";
+                return Fail($"'{name}' is not a field of Odock chat.{instead} The fields are listed in docs/API.md, \"Odock chat\".", name);
+            }
+        }
+
         var (models, modelError) = ReadModels(root);
         if (modelError is not null)
         {

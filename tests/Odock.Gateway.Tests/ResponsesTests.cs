@@ -240,6 +240,12 @@ public sealed class ResponsesTests : IAsyncLifetime
         Assert.Equal(3, response.Usage.OutputTokenCount);
         var incomplete = Assert.IsType<StreamingResponseIncompleteUpdate>(updates[^1]);
         Assert.Equal(ResponseIncompleteStatusReason.MaxOutputTokens, incomplete.Response.IncompleteStatusDetails.Reason);
+
+        // The message that was cut is itself incomplete, in the answer and in the stream's item events.
+        Assert.Equal(MessageStatus.Incomplete, Assert.IsAssignableFrom<MessageResponseItem>(Assert.Single(response.OutputItems)).Status);
+        var done = Assert.Single(updates.OfType<StreamingResponseOutputItemDoneUpdate>());
+        Assert.Equal(MessageStatus.Incomplete, Assert.IsAssignableFrom<MessageResponseItem>(done.Item).Status);
+        Assert.Equal(MessageStatus.Incomplete, Assert.IsAssignableFrom<MessageResponseItem>(Assert.Single(incomplete.Response.OutputItems)).Status);
     }
 
     [Theory]

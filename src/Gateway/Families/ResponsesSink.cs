@@ -269,11 +269,12 @@ internal sealed class ResponsesSink(HttpContext context, ChatRequest request, st
         writer.WriteNumber("content_index", 0);
     }
 
-    private static void WriteItem(Utf8JsonWriter writer, OutputItem item)
+    /// <summary>An output item; the last one of an answer cut short (by the output limit or a filter) is <c>incomplete</c>, as OpenAI marks it.</summary>
+    private void WriteItem(Utf8JsonWriter writer, OutputItem item)
     {
         writer.WriteStartObject();
         writer.WriteString("id", item.Id);
-        writer.WriteString("status", item.Done ? "completed" : "in_progress");
+        writer.WriteString("status", !item.Done ? "in_progress" : ReferenceEquals(item, _items[^1]) && Status() == "incomplete" ? "incomplete" : "completed");
         if (item.IsMessage)
         {
             writer.WriteString("type", "message");

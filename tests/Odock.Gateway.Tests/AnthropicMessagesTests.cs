@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using Odock.Domain.Budgets;
@@ -225,6 +226,38 @@ public sealed class AnthropicMessagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_request_error", error.RootElement.GetProperty("error").GetProperty("type").GetString());
         Assert.Contains(mentions, error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"tools":[{"name":"lookup","input_schema":{"type":"object"}},{"type":"web_search_20250305","name":"web_search","max_uses":3}]}""", "tools.1")]
+    [InlineData("""{"tools":[{"type":"bash_20250124","name":"bash"}]}""", "tools.0")]
+    [InlineData("""{"mcp_servers":[{"type":"url","url":"https://mcp.example.com/sse","name":"example"}]}""", "mcp_servers")]
+    [InlineData("""{"container":"container_011"}""", "container")]
+    public async Task What_only_anthropic_runs_gets_400_for_other_models_and_reaches_anthropic_models_as_sent(string extra, string param)
+    {
+        var fields = JsonNode.Parse(extra)!.AsObject();
+        string Body(string model)
+        {
+            var body = JsonNode.Parse($$"""{"model":"{{model}}","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""")!.AsObject();
+            foreach (var (name, value) in fields)
+            {
+                body[name] = value!.DeepClone();
+            }
+
+            return body.ToJsonString();
+        }
+
+        using var elsewhere = await Http.SendAsync(Post(_secret, Body("upstream-chat")));
+        using var native = await Http.SendAsync(Post(_secret, Body("claude-smart")));
+
+        using var error = JsonDocument.Parse(await elsewhere.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        Assert.StartsWith(param + ":", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'upstream-chat' is not one", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_openAi.ReceivedText);
+        Assert.Equal(HttpStatusCode.OK, native.StatusCode);
+        var (sent, _) = Assert.Single(_anthropic.Received);
+        Assert.Equal(fields.First().Value!.ToJsonString(), sent[fields.First().Key]!.ToJsonString());
     }
 
     private static MessageCreateParams Params(string model) => new()

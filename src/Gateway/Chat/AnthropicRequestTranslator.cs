@@ -9,7 +9,10 @@ namespace Odock.Gateway.Chat;
 /// <summary>
 /// Reads <c>POST /v1/messages</c> bodies into the internal (OpenAI chat) form, keeping the original for Anthropic
 /// providers: system prompt, text and image blocks, tool definitions and choice, tool use and tool results, stop
-/// sequences and sampling parameters.
+/// sequences and sampling parameters. What only Anthropic runs (its server tools, such as <c>web_search</c> and
+/// <c>code_execution</c>, and its client tools with a fixed schema, such as <c>bash</c>; remote MCP servers; a code
+/// execution container) has no counterpart elsewhere: it is noted as <see cref="ChatRequest.Untranslatable"/>, so
+/// every other provider refuses it with a 400 naming the field rather than the model seeing a function by that name.
 /// </summary>
 internal static class AnthropicRequestTranslator
 {
@@ -105,6 +108,7 @@ internal static class AnthropicRequestTranslator
 
         return (new ChatRequest
         {
+            Untranslatable = AnthropicOnly(root),
             Family = ApiFamily.Anthropic,
             Body = translated,
             NativeBody = root,
@@ -235,6 +239,32 @@ internal static class AnthropicRequestTranslator
         "tool" => new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = choice!["name"]?.DeepClone() } },
         _ => null,
     };
+
+    /// <summary>The first part of the request only Anthropic's API runs, as the error another provider answers; or null.</summary>
+    private static GatewayError? AnthropicOnly(JsonObject root)
+    {
+        if (root["tools"] is JsonArray tools)
+        {
+            for (var i = 0; i < tools.Count; i++)
+            {
+                // A tool the client defines has no type, or "custom"; every other type is one of Anthropic's own.
+                if (tools[i]?["type"] is JsonValue type && type.TryGetValue<string>(out var name) && name != "custom")
+                {
+                    return GatewayError.BadRequest($"tools.{i}: '{name}' is one of Anthropic's own tools, which only Anthropic models run.", $"tools.{i}");
+                }
+            }
+        }
+
+        foreach (var field in (ReadOnlySpan<string>)["mcp_servers", "container"])
+        {
+            if (root[field] is not null)
+            {
+                return GatewayError.BadRequest($"{field}: only Anthropic models take it.", field);
+            }
+        }
+
+        return null;
+    }
 
     private static (ChatRequest?, GatewayError?) Fail(string message) => (null, GatewayError.BadRequest(message));
 }

@@ -66,12 +66,13 @@ public sealed class GeminiEmbedTests : IAsyncLifetime
     [Fact]
     public async Task Batch_embed_contents_to_a_gemini_model_names_the_upstream_model_in_every_request()
     {
-        const string body = """{"requests":[{"model":"models/gemini-embed","content":{"parts":[{"text":"one"}]}},{"model":"models/gemini-embed","content":{"parts":[{"text":"two"}]}}]}""";
+        // Each request may name the URL's model with or without "models/", or not at all.
+        const string body = """{"requests":[{"model":"models/gemini-embed","content":{"parts":[{"text":"one"}]}},{"model":"gemini-embed","content":{"parts":[{"text":"two"}]}},{"content":{"parts":[{"text":"three"}]}}]}""";
 
         using var response = await Http.SendAsync(Post("gemini-embed:batchEmbedContents", body));
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
-        Assert.Equal(2, answer["embeddings"]!.AsArray().Count);
+        Assert.Equal(3, answer["embeddings"]!.AsArray().Count);
         var (path, sent, _) = Assert.Single(_upstream.Received);
         Assert.Equal("/v1beta/models/gemini-embedding-001:batchEmbedContents", path);
         Assert.All(sent["requests"]!.AsArray(), r => Assert.Equal("models/gemini-embedding-001", r!["model"]!.GetValue<string>()));
@@ -132,6 +133,7 @@ public sealed class GeminiEmbedTests : IAsyncLifetime
     [InlineData("gemini-embed:batchEmbedContents", """{"requests":[{"content":{"parts":[{"text":"a"}]},"outputDimensionality":4},{"content":{"parts":[{"text":"b"}]},"outputDimensionality":8}]}""", 400, "INVALID_ARGUMENT")]
     [InlineData("gemini-chat:embedContent", """{"content":{"parts":[{"text":"a"}]}}""", 400, "INVALID_ARGUMENT")]
     [InlineData("no-such-model:embedContent", """{"content":{"parts":[{"text":"a"}]}}""", 404, "NOT_FOUND")]
+    [InlineData("gemini-embed:batchEmbedContents", """{"requests":[{"model":"models/gemini-embed","content":{"parts":[{"text":"a"}]}},{"model":"models/other-embed","content":{"parts":[{"text":"b"}]}}]}""", 400, "INVALID_ARGUMENT")]
     public async Task Bad_requests_get_googles_error_shape(string modelAndMethod, string body, int status, string googleStatus)
     {
         using var response = await Http.SendAsync(Post(modelAndMethod, body));

@@ -50,6 +50,13 @@ internal static class GeminiEmbedParser
             }
 
             texts[i] = text;
+            if (batch && requests[i]["model"] is { } named && !NamesRouteModel(named, route.Model))
+            {
+                // Gemini refuses a batch whose requests name another model; served with the URL's, it would be charged
+                // and answered as a model the client did not ask for.
+                return (null, GatewayError.BadRequest($"'{param}.model' must name the model in the URL, 'models/{route.Model}': a batch embeds with one model.", $"{param}.model"));
+            }
+
             if (!JsonBody.TryPositive(requests[i], "outputDimensionality", out var asked) || (asked is not null && dimensions is not null && asked != dimensions))
             {
                 return (null, GatewayError.BadRequest("'outputDimensionality' must be a positive integer, the same for every request.", "outputDimensionality"));
@@ -76,6 +83,9 @@ internal static class GeminiEmbedParser
             NativeMethod = batch ? "batchEmbedContents" : "embedContent", Input = input, EstimatedInputTokens = input.EstimatedTokens, Dimensions = dimensions,
         }, null);
     }
+
+    private static bool NamesRouteModel(JsonNode named, string model) =>
+        named is JsonValue value && value.TryGetValue<string>(out var name) && (name == model || (name.StartsWith("models/", StringComparison.Ordinal) && name.AsSpan("models/".Length).SequenceEqual(model)));
 
     private static string? Text(JsonNode? content)
     {

@@ -92,7 +92,46 @@ internal static class OpenAiChatParser
             MaxOutputTokens = maxOutput,
             Choices = choices,
             EstimatedInputTokens = TokenEstimator.Estimate(root),
+            Untranslatable = OpenAiOnly(root),
         }, null);
+    }
+
+    /// <summary>
+    /// The first part of the request that only OpenAI-format providers serve, as the error any other provider answers
+    /// (<see cref="ChatRequest.Untranslatable"/>), or null: a tool that is not a function (OpenAI's custom tools), web
+    /// search options, audio output and predicted outputs. Translated, each would be dropped, and the answer would
+    /// quietly lack what the client asked for.
+    /// </summary>
+    private static GatewayError? OpenAiOnly(JsonElement root)
+    {
+        foreach (var field in root.EnumerateObject())
+        {
+            if (field.Value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (field.NameEquals("tools"u8) && field.Value.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var tool in field.Value.EnumerateArray())
+                {
+                    if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type"u8, out var type) && !type.ValueEquals("function"u8))
+                    {
+                        return GatewayError.BadRequest($"tools[{i}]: a tool of type '{type}' is served only by OpenAI-format providers; other models take functions.", $"tools[{i}]");
+                    }
+
+                    i++;
+                }
+            }
+            else if (field.NameEquals("web_search_options"u8) || field.NameEquals("audio"u8) || field.NameEquals("prediction"u8)
+                || (field.NameEquals("modalities"u8) && field.Value.ValueKind == JsonValueKind.Array && field.Value.EnumerateArray().Any(m => m.ValueEquals("audio"u8))))
+            {
+                return GatewayError.BadRequest($"'{field.Name}' is served only by OpenAI-format providers.", field.Name);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The answers asked for (<c>n</c>): 1 when absent or null, false when not an integer from 1 to <see cref="ChatRequest.MaxChoices"/>.</summary>

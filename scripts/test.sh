@@ -15,6 +15,19 @@ cd "$repo_root"
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
+# apt_install PACKAGE WHAT: installs a Debian package the suite needs, or stops saying why it could not.
+apt_install() {
+  if [[ $(id -u) -ne 0 ]]; then
+    log "error: $2 is missing and installing it needs root (run as root, or: apt-get install -y $1)"
+    exit 3
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! { apt-get update -qq && apt-get install -y -qq "$1" >/dev/null; }; then
+    log "error: could not install the $1 package with apt-get"
+    exit 3
+  fi
+}
+
 find_pg_bin() {
   local dir
   for dir in /usr/lib/postgresql/*/bin; do
@@ -27,15 +40,7 @@ find_pg_bin() {
 pg_bin=$(find_pg_bin)
 if [[ -z "$pg_bin" ]]; then
   log "no PostgreSQL server binaries found; installing Debian's postgresql package"
-  if [[ $(id -u) -ne 0 ]]; then
-    log "error: PostgreSQL is missing and installing it needs root (run as root, or: apt-get install -y postgresql)"
-    exit 3
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  if ! { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }; then
-    log "error: could not install the postgresql package with apt-get"
-    exit 3
-  fi
+  apt_install postgresql PostgreSQL
   pg_bin=$(find_pg_bin)
   if [[ -z "$pg_bin" ]]; then
     log "error: the postgresql package installed no server binaries under /usr/lib/postgresql"
@@ -57,15 +62,7 @@ find_chromium() {
 chromium=$(find_chromium || true)
 if [[ -z "$chromium" ]]; then
   log "no Chromium found; installing Debian's chromium-headless-shell package"
-  if [[ $(id -u) -ne 0 ]]; then
-    log "error: Chromium is missing and installing it needs root (run as root, or: apt-get install -y chromium-headless-shell)"
-    exit 3
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  if ! { apt-get update -qq && apt-get install -y -qq chromium-headless-shell >/dev/null; }; then
-    log "error: could not install the chromium-headless-shell package with apt-get"
-    exit 3
-  fi
+  apt_install chromium-headless-shell Chromium
   chromium=$(find_chromium || true)
   if [[ -z "$chromium" ]]; then
     log "error: the chromium-headless-shell package installed no browser on the PATH"

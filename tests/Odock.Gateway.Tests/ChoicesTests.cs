@@ -76,16 +76,8 @@ public sealed class ChoicesTests : IAsyncLifetime
     [InlineData("/v1/chat/completions", """{"model":"upstream-chat","n":"2","messages":[{"role":"user","content":"hi"}]}""", "n")]
     [InlineData("/v1/completions", """{"model":"support-fast","prompt":"hi","best_of":0}""", "best_of")]
     [InlineData("/v1beta/models/gemini-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":-1}}""", "generationConfig.candidateCount")]
-    public async Task A_count_of_answers_that_is_not_a_positive_integer_up_to_128_gets_400(string path, string body, string param)
-    {
-        using var response = await Http.SendAsync(Post(path, body));
-        var answer = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(param, answer, StringComparison.Ordinal);
-        Assert.Empty(_gateway.OpenAi.ReceivedText);
-        Assert.Empty(_gateway.Gemini.Received);
-    }
+    public Task A_count_of_answers_that_is_not_a_positive_integer_up_to_128_gets_400(string path, string body, string param) =>
+        RefusedAsync(path, body, param);
 
     [Fact]
     public async Task A_limit_too_large_to_multiply_is_reserved_as_the_most_there_is_and_refused_by_any_budget()
@@ -154,18 +146,24 @@ public sealed class ChoicesTests : IAsyncLifetime
     [InlineData("/v1beta/models/upstream-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":2}}""", "generationConfig.candidateCount")]
     public async Task Several_answers_through_a_translation_get_400_rather_than_one_answer_billed_for_several(string path, string body, string param)
     {
+        Assert.Contains("translation", await RefusedAsync(path, body, param), StringComparison.Ordinal);
+        Assert.Empty(_gateway.Anthropic.Received);
+
+        using var one = await Http.SendAsync(Post(path, body.Replace("\"n\":2", "\"n\":1", StringComparison.Ordinal).Replace("\"candidateCount\":2", "\"candidateCount\":1", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+    }
+
+    /// <summary>Asserts a 400 naming <paramref name="param"/> with nothing sent upstream, and gives the answer's text.</summary>
+    private async Task<string> RefusedAsync(string path, string body, string param)
+    {
         using var response = await Http.SendAsync(Post(path, body));
         var answer = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(param, answer, StringComparison.Ordinal);
-        Assert.Contains("translation", answer, StringComparison.Ordinal);
         Assert.Empty(_gateway.OpenAi.ReceivedText);
-        Assert.Empty(_gateway.Anthropic.Received);
         Assert.Empty(_gateway.Gemini.Received);
-
-        using var one = await Http.SendAsync(Post(path, body.Replace("\"n\":2", "\"n\":1", StringComparison.Ordinal).Replace("\"candidateCount\":2", "\"candidateCount\":1", StringComparison.Ordinal)));
-        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        return answer;
     }
 
     private static async Task<JsonDocument> ReadAsync(HttpRequestMessage request)

@@ -2,12 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Odock.Testing.Browser;
 
@@ -85,14 +80,11 @@ public static partial class HeadlessBrowser
     /// <summary>One page at its own loopback origin: a different port from the server under test, so a different origin.</summary>
     private sealed class PageServer(WebApplication app) : IAsyncDisposable
     {
-        public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        public Uri Address => new(LoopbackApp.Address(app));
 
         public static async Task<PageServer> StartAsync(string html)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
+            var app = LoopbackApp.Create();
             app.MapGet("/", () => Results.Content(html, "text/html; charset=utf-8"));
             await app.StartAsync();
             return new PageServer(app);

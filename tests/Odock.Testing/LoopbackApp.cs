@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Odock.Gateway.Tests;
+namespace Odock.Testing;
 
-/// <summary>The quiet Kestrel app on a free loopback port that every fake upstream is built on.</summary>
-internal static class LoopbackApp
+/// <summary>The quiet Kestrel app on a free loopback port that every fake upstream and test page is built on.</summary>
+public static class LoopbackApp
 {
     public static WebApplication Create()
     {

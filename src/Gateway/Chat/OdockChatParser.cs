@@ -28,12 +28,12 @@ internal static class OdockChatParser
     /// <summary>Other APIs' names for the format's fields, to name in the refusal.</summary>
     private static readonly Dictionary<string, string> OtherNames = new(StringComparer.Ordinal)
     {
-        ["max_tokens"] = "max_output_tokens",
-        ["max_completion_tokens"] = "max_output_tokens",
-        ["maxOutputTokens"] = "max_output_tokens",
-        ["stop_sequences"] = "stop",
+        ["max_tokens"] = "'max_output_tokens'",
+        ["max_completion_tokens"] = "'max_output_tokens'",
+        ["maxOutputTokens"] = "'max_output_tokens'",
+        ["stop_sequences"] = "'stop'",
         ["system"] = "a message with the role 'system'",
-        ["functions"] = "tools",
+        ["functions"] = "'tools'",
     };
 
     public static (OdockChatRequest? Request, GatewayError? Error) Parse(ReadOnlyMemory<byte> body)
@@ -61,7 +61,7 @@ internal static class OdockChatParser
         {
             if (!Fields.Contains(name))
             {
-                var instead = OtherNames.TryGetValue(name, out var ours) ? $" Odock chat calls it {(ours.Contains(' ', StringComparison.Ordinal) ? ours : $"'{ours}'")}." : "";
+                var instead = OtherNames.TryGetValue(name, out var ours) ? $" Odock chat calls it {ours}." : "";
                 return Fail($"'{name}' is not a field of Odock chat.{instead} The fields are listed in docs/API.md, \"Odock chat\".", name);
             }
         }

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Odock.Gateway.Chat;
 using Odock.Domain.Models;
+using Odock.Gateway.Chat;
 using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Providers.Mock;
@@ -12,8 +12,8 @@ namespace Odock.Gateway.Providers.Mock;
 /// The built-in offline provider: answers chat and legacy text completions in OpenAI's format without leaving the
 /// process, deterministically (the same request gets the same answer) with realistic usage (input from the estimate,
 /// output one token per word, for each answer asked for: OpenAI's <c>n</c>, and for the legacy completions <c>n</c> for
-/// each prompt, with <c>best_of</c> billed as generated). Provider settings tune it: <c>latency_ms</c> (before the first byte), <c>fail_status</c>
-/// (answer every call with that status); see <see cref="MockBehaviour"/>.
+/// each prompt, with <c>best_of</c> billed as generated). Provider settings tune it: <c>latency_ms</c> (before the
+/// first byte), <c>fail_status</c> (answer every call with that status); see <see cref="MockBehaviour"/>.
 /// </summary>
 internal sealed class MockChatProvider(TimeProvider time) : IChatProvider
 {

@@ -142,7 +142,6 @@ public sealed class ChoicesTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/v1/chat/completions", """{"model":"claude-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", "n")]
-    [InlineData("/v1/chat/completions", """{"model":"gemini-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", "n")]
     [InlineData("/v1beta/models/upstream-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":2}}""", "generationConfig.candidateCount")]
     public async Task Several_answers_through_a_translation_get_400_rather_than_one_answer_billed_for_several(string path, string body, string param)
     {
@@ -151,6 +150,43 @@ public sealed class ChoicesTests : IAsyncLifetime
 
         using var one = await Http.SendAsync(Post(path, body.Replace("\"n\":2", "\"n\":1", StringComparison.Ordinal).Replace("\"candidateCount\":2", "\"candidateCount\":1", StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_openai_clients_n_reaches_a_gemini_model_as_candidate_count_and_every_candidate_comes_back_as_a_choice(bool stream)
+    {
+        var body = $$"""{"model":"gemini-chat","n":3,"max_tokens":10,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}""";
+
+        using var response = await Http.SendAsync(Post("/v1/chat/completions", body));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (_, sent, _) = Assert.Single(_gateway.Gemini.Received);
+        Assert.Equal(3, sent["generationConfig"]!["candidateCount"]!.GetValue<int>());
+        var texts = new string[3];
+        var finished = new string?[3];
+        var finishes = new int[3];
+        var choices = stream
+            ? answer.Split('\n').Where(line => line.StartsWith("data: {", StringComparison.Ordinal))
+                .SelectMany(line => JsonDocument.Parse(line["data: ".Length..]).RootElement.GetProperty("choices").EnumerateArray())
+            : JsonDocument.Parse(answer).RootElement.GetProperty("choices").EnumerateArray();
+        foreach (var choice in choices)
+        {
+            var index = choice.GetProperty("index").GetInt32();
+            var content = choice.GetProperty(stream ? "delta" : "message").TryGetProperty("content", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : "";
+            texts[index] += content;
+            if (choice.GetProperty("finish_reason").GetString() is { } reason)
+            {
+                finished[index] = reason;
+                finishes[index]++;
+            }
+        }
+
+        Assert.All(texts, text => Assert.Equal("Hallo from Gemini", text));
+        Assert.All(finished, reason => Assert.Equal("stop", reason));
+        Assert.All(finishes, count => Assert.Equal(1, count));
     }
 
     /// <summary>Asserts a 400 naming <paramref name="param"/> with nothing sent upstream, and gives the answer's text.</summary>

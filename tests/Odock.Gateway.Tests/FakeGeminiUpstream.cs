@@ -52,10 +52,11 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
         }
 
         var slug = context.Request.Path.Value!["/v1beta/models/".Length..].Split(':')[0];
+        var candidates = body["generationConfig"]?["candidateCount"]?.GetValue<int>() ?? 1;
         if (CallFunction is { } function)
         {
             await context.Response.WriteAsJsonAsync(Response(
-                new object[] { new { functionCall = new { name = function, args = new { city = "Paris" } } } }, "STOP", new { promptTokenCount = 25, candidatesTokenCount = 7, totalTokenCount = 32 }, slug));
+                new object[] { new { functionCall = new { name = function, args = new { city = "Paris" } } } }, "STOP", new { promptTokenCount = 25, candidatesTokenCount = 7, totalTokenCount = 32 }, slug, candidates));
             return;
         }
 
@@ -63,7 +64,7 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
         {
             await context.Response.WriteAsJsonAsync(Response(
                 new object[] { new { text = "Hallo from Gemini" } }, "STOP",
-                new { promptTokenCount = 25, candidatesTokenCount = 5, totalTokenCount = 38, cachedContentTokenCount = 8, thoughtsTokenCount = 8 }, slug));
+                new { promptTokenCount = 25, candidatesTokenCount = 5, totalTokenCount = 38, cachedContentTokenCount = 8, thoughtsTokenCount = 8 }, slug, candidates));
             return;
         }
 
@@ -73,19 +74,17 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
         {
             var last = i == pieces.Length - 1;
             var usage = new { promptTokenCount = 25, candidatesTokenCount = last ? 6 : i + 1, thoughtsTokenCount = 2, totalTokenCount = 25 + 2 + (last ? 6 : i + 1) };
-            await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(Response(new object[] { new { text = pieces[i] } }, last ? "STOP" : null, usage, slug)) + "\r\n\r\n", Encoding.UTF8);
+            await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(Response(new object[] { new { text = pieces[i] } }, last ? "STOP" : null, usage, slug, candidates)) + "\r\n\r\n", Encoding.UTF8);
             await context.Response.Body.FlushAsync();
         }
     }
 
-    private static object Response(object[] parts, string? finishReason, object usage, string slug) => new Dictionary<string, object?>
+    /// <summary>A response with <paramref name="candidates"/> candidates (<c>candidateCount</c>), each with the same parts.</summary>
+    private static object Response(object[] parts, string? finishReason, object usage, string slug, int candidates = 1) => new Dictionary<string, object?>
     {
-        ["candidates"] = new[]
-        {
-            finishReason is null
-                ? new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["index"] = 0 }
-                : new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["finishReason"] = finishReason, ["index"] = 0 },
-        },
+        ["candidates"] = Enumerable.Range(0, candidates).Select(index => finishReason is null
+            ? new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["index"] = index }
+            : new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["finishReason"] = finishReason, ["index"] = index }).ToArray(),
         ["usageMetadata"] = usage,
         ["modelVersion"] = slug,
         ["responseId"] = "resp_fake",

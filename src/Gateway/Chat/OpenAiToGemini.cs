@@ -208,6 +208,12 @@ internal static class OpenAiToGemini
             config["stopSequences"] = stop is JsonArray ? stop.DeepClone() : new JsonArray(stop.DeepClone());
         }
 
+        if (request.Choices > 1)
+        {
+            // OpenAI's n: Gemini generates that many candidates, which come back as that many choices.
+            config["candidateCount"] = request.Choices;
+        }
+
         switch (source["response_format"]?["type"]?.GetValue<string>())
         {
             case "json_object":

@@ -7,25 +7,123 @@ namespace Odock.Gateway.Providers.Gemini;
 /// <summary>
 /// Turns Gemini answers into OpenAI chat format for non-Gemini clients: a <c>GenerateContentResponse</c> into a
 /// completion, and each streamed one into the chunks it means (text deltas, whole function calls, the finish reason).
+/// Each candidate is one choice, by its index, so an OpenAI client's <c>n</c> (sent as <c>candidateCount</c>) gets
+/// every answer.
 /// Gemini's stream has no closing event, so <see cref="Finish"/> gives the final usage-only chunk once it ends. Thought
 /// parts are the model's own reasoning and are not shown; their tokens are counted.
 /// </summary>
 internal sealed class GeminiToOpenAi(string model, string id, long created)
 {
-    private int _toolCalls = -1;
-    private bool _started;
-    private bool _finished;
+    /// <summary>Per candidate (by its index): tool calls seen so far (-1 for none), whether it started, whether it finished.</summary>
+    private readonly List<(int ToolCalls, bool Started, bool Finished)> _candidates = [];
     private TokenUsage _usage;
 
     public ReadOnlyMemory<byte> Completion(JsonElement response) => Json(writer =>
     {
         ReadUsage(response);
-        var parts = Parts(response).ToArray();
         writer.WriteStartObject();
         Header(writer, "chat.completion");
         writer.WriteStartArray("choices");
+        foreach (var (index, candidate) in Candidates(response))
+        {
+            WriteChoice(writer, index, candidate);
+        }
+
+        writer.WriteEndArray();
+        Usage(writer);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>The OpenAI chunks one streamed Gemini response stands for: each candidate's under its own index.</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> Chunks(JsonElement response)
+    {
+        ReadUsage(response);
+        var candidates = Candidates(response).ToArray();
+        if (candidates.Length == 0)
+        {
+            // A prompt blocked before any candidate: the first choice ends there.
+            if (FinishReason(response, default, false) is { } blocked)
+            {
+                foreach (var chunk in Start(0))
+                {
+                    yield return chunk;
+                }
+
+                Set(0, state => state with { Finished = true });
+                yield return Delta(0, _ => { }, blocked);
+            }
+
+            yield break;
+        }
+
+        foreach (var (index, candidate) in candidates)
+        {
+            foreach (var chunk in Start(index))
+            {
+                yield return chunk;
+            }
+
+            foreach (var part in Parts(candidate))
+            {
+                if (IsText(part) && part.GetProperty("text").GetString() is { Length: > 0 } piece)
+                {
+                    yield return Delta(index, writer => writer.WriteString("content", piece), null);
+                }
+                else if (part.TryGetProperty("functionCall", out var call))
+                {
+                    var number = Set(index, state => state with { ToolCalls = state.ToolCalls + 1 }).ToolCalls;
+                    yield return Delta(index, writer =>
+                    {
+                        writer.WriteStartArray("tool_calls");
+                        ToolCall(writer, call, number);
+                        writer.WriteEndArray();
+                    }, null);
+                }
+            }
+
+            if (FinishReason(response, candidate, _candidates[index].ToolCalls >= 0) is { } reason)
+            {
+                Set(index, state => state with { Finished = true });
+                yield return Delta(index, _ => { }, reason);
+            }
+        }
+    }
+
+    /// <summary>After the last streamed response: the finish chunk of every candidate that had none, and the usage-only chunk.</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> Finish()
+    {
+        if (_candidates.Count == 0)
+        {
+            foreach (var chunk in Start(0))
+            {
+                yield return chunk;
+            }
+        }
+
+        for (var index = 0; index < _candidates.Count; index++)
+        {
+            if (_candidates[index] is { Started: true, Finished: false } state)
+            {
+                yield return Delta(index, _ => { }, state.ToolCalls >= 0 ? "tool_calls" : "stop");
+            }
+        }
+
+        yield return Json(writer =>
+        {
+            writer.WriteStartObject();
+            Header(writer, "chat.completion.chunk");
+            writer.WriteStartArray("choices");
+            writer.WriteEndArray();
+            Usage(writer);
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void WriteChoice(Utf8JsonWriter writer, int index, JsonElement candidate)
+    {
+        var parts = Parts(candidate).ToArray();
         writer.WriteStartObject();
-        writer.WriteNumber("index", 0);
+        writer.WriteNumber("index", index);
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
         var text = string.Concat(parts.Where(IsText).Select(p => p.GetProperty("text").GetString()));
@@ -42,87 +140,53 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         if (calls.Length > 0)
         {
             writer.WriteStartArray("tool_calls");
-            foreach (var call in calls)
+            for (var i = 0; i < calls.Length; i++)
             {
-                _toolCalls++;
-                ToolCall(writer, call.GetProperty("functionCall"));
+                ToolCall(writer, calls[i].GetProperty("functionCall"), i);
             }
 
             writer.WriteEndArray();
         }
 
         writer.WriteEndObject();
-        writer.WriteString("finish_reason", FinishReason(response, calls.Length > 0) ?? "stop");
+        writer.WriteString("finish_reason", FinishReason(default, candidate, calls.Length > 0) ?? "stop");
         writer.WriteEndObject();
-        writer.WriteEndArray();
-        Usage(writer);
-        writer.WriteEndObject();
-    });
+    }
 
-    /// <summary>The OpenAI chunks one streamed Gemini response stands for.</summary>
-    public IEnumerable<ReadOnlyMemory<byte>> Chunks(JsonElement response)
+    /// <summary>The role chunk the first time a candidate appears.</summary>
+    private IEnumerable<ReadOnlyMemory<byte>> Start(int index)
     {
-        ReadUsage(response);
-        if (!_started)
+        while (_candidates.Count <= index)
         {
-            _started = true;
-            yield return Delta(writer => writer.WriteString("role", "assistant"), null);
+            _candidates.Add((-1, false, false));
         }
 
-        foreach (var part in Parts(response))
+        if (!_candidates[index].Started)
         {
-            if (IsText(part) && part.GetProperty("text").GetString() is { Length: > 0 } piece)
-            {
-                yield return Delta(writer => writer.WriteString("content", piece), null);
-            }
-            else if (part.TryGetProperty("functionCall", out var call))
-            {
-                _toolCalls++;
-                yield return Delta(writer =>
-                {
-                    writer.WriteStartArray("tool_calls");
-                    ToolCall(writer, call);
-                    writer.WriteEndArray();
-                }, null);
-            }
-        }
-
-        if (FinishReason(response, _toolCalls >= 0) is { } reason)
-        {
-            _finished = true;
-            yield return Delta(_ => { }, reason);
+            Set(index, state => state with { Started = true });
+            yield return Delta(index, writer => writer.WriteString("role", "assistant"), null);
         }
     }
 
-    /// <summary>After the last streamed response: the finish chunk if none came, and the usage-only chunk.</summary>
-    public IEnumerable<ReadOnlyMemory<byte>> Finish()
+    private (int ToolCalls, bool Started, bool Finished) Set(int index, Func<(int ToolCalls, bool Started, bool Finished), (int ToolCalls, bool Started, bool Finished)> change)
     {
-        if (!_finished)
+        while (_candidates.Count <= index)
         {
-            yield return Delta(_ => { }, _toolCalls >= 0 ? "tool_calls" : "stop");
+            _candidates.Add((-1, false, false));
         }
 
-        yield return Json(writer =>
-        {
-            writer.WriteStartObject();
-            Header(writer, "chat.completion.chunk");
-            writer.WriteStartArray("choices");
-            writer.WriteEndArray();
-            Usage(writer);
-            writer.WriteEndObject();
-        });
+        return _candidates[index] = change(_candidates[index]);
     }
 
     /// <summary>
     /// Gemini finishes a turn that calls functions with <c>STOP</c>; OpenAI clients expect <c>tool_calls</c>. Null
-    /// while the candidate is still going.
+    /// while the candidate is still going. Without a candidate, a prompt blocked by Gemini's filters.
     /// </summary>
-    private static string? FinishReason(JsonElement response, bool calledTools)
+    private static string? FinishReason(JsonElement response, JsonElement candidate, bool calledTools)
     {
-        var candidate = Candidate(response);
         if (candidate.ValueKind != JsonValueKind.Object)
         {
-            return response.TryGetProperty("promptFeedback", out var feedback) && feedback.TryGetProperty("blockReason", out _) ? "content_filter" : null;
+            return response.ValueKind == JsonValueKind.Object && response.TryGetProperty("promptFeedback", out var feedback) && feedback.TryGetProperty("blockReason", out _) ? "content_filter" : null;
         }
 
         if (!candidate.TryGetProperty("finishReason", out var finish) || finish.ValueKind != JsonValueKind.String)
@@ -138,11 +202,11 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         };
     }
 
-    private void ToolCall(Utf8JsonWriter writer, JsonElement call)
+    private static void ToolCall(Utf8JsonWriter writer, JsonElement call, int number)
     {
         writer.WriteStartObject();
-        writer.WriteNumber("index", _toolCalls);
-        writer.WriteString("id", call.TryGetProperty("id", out var callId) && callId.ValueKind == JsonValueKind.String ? callId.GetString() : $"call_{_toolCalls}");
+        writer.WriteNumber("index", number);
+        writer.WriteString("id", call.TryGetProperty("id", out var callId) && callId.ValueKind == JsonValueKind.String ? callId.GetString() : $"call_{number}");
         writer.WriteString("type", "function");
         writer.WriteStartObject("function");
         writer.WriteString("name", call.TryGetProperty("name", out var name) ? name.GetString() : "");
@@ -151,13 +215,13 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         writer.WriteEndObject();
     }
 
-    private ReadOnlyMemory<byte> Delta(Action<Utf8JsonWriter> delta, string? finishReason) => Json(writer =>
+    private ReadOnlyMemory<byte> Delta(int index, Action<Utf8JsonWriter> delta, string? finishReason) => Json(writer =>
     {
         writer.WriteStartObject();
         Header(writer, "chat.completion.chunk");
         writer.WriteStartArray("choices");
         writer.WriteStartObject();
-        writer.WriteNumber("index", 0);
+        writer.WriteNumber("index", index);
         writer.WriteStartObject("delta");
         delta(writer);
         writer.WriteEndObject();
@@ -206,11 +270,30 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         }
     }
 
-    private static JsonElement Candidate(JsonElement response) =>
-        response.TryGetProperty("candidates", out var candidates) && candidates.ValueKind == JsonValueKind.Array && candidates.GetArrayLength() > 0 ? candidates[0] : default;
+    /// <summary>Each candidate with its index (Gemini's own <c>index</c>, else its place), bounded by <see cref="Chat.ChatRequest.MaxChoices"/>.</summary>
+    private static IEnumerable<(int Index, JsonElement Candidate)> Candidates(JsonElement response)
+    {
+        if (!response.TryGetProperty("candidates", out var candidates) || candidates.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
 
-    private static IEnumerable<JsonElement> Parts(JsonElement response) =>
-        Candidate(response) is { ValueKind: JsonValueKind.Object } candidate && candidate.TryGetProperty("content", out var content)
+        var place = 0;
+        foreach (var candidate in candidates.EnumerateArray())
+        {
+            var index = candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("index", out var given) && given.TryGetInt32(out var number) && number is >= 0 and < Chat.ChatRequest.MaxChoices
+                ? number
+                : place;
+            place++;
+            if (candidate.ValueKind == JsonValueKind.Object && index < Chat.ChatRequest.MaxChoices)
+            {
+                yield return (index, candidate);
+            }
+        }
+    }
+
+    private static IEnumerable<JsonElement> Parts(JsonElement candidate) =>
+        candidate.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Object
             && content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array
             ? parts.EnumerateArray()
             : [];

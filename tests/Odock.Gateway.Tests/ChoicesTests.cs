@@ -142,10 +142,10 @@ public sealed class ChoicesTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/v1/chat/completions", """{"model":"claude-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", "n")]
-    [InlineData("/v1beta/models/upstream-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":2}}""", "generationConfig.candidateCount")]
-    public async Task Several_answers_through_a_translation_get_400_rather_than_one_answer_billed_for_several(string path, string body, string param)
+    [InlineData("/v1beta/models/claude-chat:generateContent", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":2}}""", "generationConfig.candidateCount")]
+    public async Task Several_answers_to_an_anthropic_model_get_400_rather_than_one_answer_billed_for_several(string path, string body, string param)
     {
-        Assert.Contains("translation", await RefusedAsync(path, body, param), StringComparison.Ordinal);
+        Assert.Contains("Anthropic model", await RefusedAsync(path, body, param), StringComparison.Ordinal);
         Assert.Empty(_gateway.Anthropic.Received);
 
         using var one = await Http.SendAsync(Post(path, body.Replace("\"n\":2", "\"n\":1", StringComparison.Ordinal).Replace("\"candidateCount\":2", "\"candidateCount\":1", StringComparison.Ordinal)));
@@ -187,6 +187,40 @@ public sealed class ChoicesTests : IAsyncLifetime
         Assert.All(texts, text => Assert.Equal("Hallo from Gemini", text));
         Assert.All(finished, reason => Assert.Equal("stop", reason));
         Assert.All(finishes, count => Assert.Equal(1, count));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_gemini_clients_candidate_count_reaches_an_openai_format_model_as_n_and_every_choice_comes_back_as_a_candidate(bool stream)
+    {
+        var method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
+
+        using var response = await Http.SendAsync(Post($"/v1beta/models/support-fast:{method}", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":3,"maxOutputTokens":2}}"""));
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var texts = new string[3];
+        var finished = new string?[3];
+        var responses = stream
+            ? answer.Split('\n').Where(line => line.StartsWith("data: {", StringComparison.Ordinal)).Select(line => JsonDocument.Parse(line["data: ".Length..]).RootElement)
+            : [JsonDocument.Parse(answer).RootElement];
+        foreach (var candidate in responses.SelectMany(r => r.GetProperty("candidates").EnumerateArray()))
+        {
+            var index = candidate.GetProperty("index").GetInt32();
+            texts[index] += string.Concat(candidate.GetProperty("content").GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("text").GetString()));
+            finished[index] = candidate.TryGetProperty("finishReason", out var reason) ? reason.GetString() : finished[index];
+        }
+
+        Assert.All(texts, text => Assert.Equal("This is", text));
+        Assert.All(finished, reason => Assert.Equal("MAX_TOKENS", reason));
+        var row = Assert.Single(await _gateway.Host.LedgerAsync(1));
+        Assert.Equal(6, row.Tokens.OutputTokens);
+
+        // An OpenAI-format server is sent the count as its own n.
+        using var forwarded = await Http.SendAsync(Post($"/v1beta/models/upstream-chat:{method}", """{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":3}}"""));
+        Assert.Equal(HttpStatusCode.OK, forwarded.StatusCode);
+        Assert.Equal(3, Assert.Single(_gateway.OpenAi.Received).Body["n"]!.GetValue<int>());
     }
 
     /// <summary>Asserts a 400 naming <paramref name="param"/> with nothing sent upstream, and gives the answer's text.</summary>

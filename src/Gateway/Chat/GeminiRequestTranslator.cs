@@ -94,6 +94,12 @@ internal static class GeminiRequestTranslator
             translated["max_tokens"] = max;
         }
 
+        if (choices > 1)
+        {
+            // candidateCount: an OpenAI-format provider generates that many choices, which come back as candidates.
+            translated["n"] = choices;
+        }
+
         CopyGenerationConfig(root["generationConfig"] as JsonObject, translated);
         if (root["cachedContent"] is not null)
         {

@@ -13,13 +13,17 @@ namespace Odock.Gateway.Families;
 /// Writes OpenAI-format answers as Gemini <c>GenerateContentResponse</c>s. A stream becomes one response per text delta,
 /// as chunks arrive, framed as the client asked (<see cref="GeminiStreamFraming"/>). Gemini sends each function call
 /// whole, where OpenAI streams its arguments in pieces, so tool calls are gathered and sent in the last response, with
-/// the finish reason and the usage.
+/// the finish reason and the usage. Each OpenAI choice is the candidate of its index, so a <c>candidateCount</c> sent
+/// on as <c>n</c> gets every answer.
 /// </summary>
 internal sealed class GeminiSink(HttpContext context, ChatRequest request, string requestId) : IChatSink
 {
-    private readonly SortedDictionary<int, ToolCall> _toolCalls = [];
+    /// <summary>Streamed tool calls by choice and by their index within it.</summary>
+    private readonly SortedDictionary<(int Choice, int Call), ToolCall> _toolCalls = [];
+
+    /// <summary>Every choice a stream has shown, with its finish reason once it came.</summary>
+    private readonly SortedDictionary<int, string?> _finishReasons = [];
     private readonly GeminiStreamFraming _framing = GeminiStreamFraming.For(context.Request);
-    private string? _finishReason;
     private TokenUsage? _usage;
 
     public HttpResponse Response => context.Response;
@@ -28,28 +32,28 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
     {
         using var document = JsonDocument.Parse(completion);
         var root = document.RootElement;
-        var choice = root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0 ? choices[0] : default;
-        var message = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("message", out var m) ? m : default;
-        var finish = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        var candidates = new List<(int Index, Action<Utf8JsonWriter> Parts, string? Finish)>();
+        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+        {
+            var place = 0;
+            foreach (var choice in choices.EnumerateArray())
+            {
+                var index = IndexOf(choice, place++);
+                var message = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("message", out var m) ? m : default;
+                var finish = Str(choice, "finish_reason");
+                candidates.Add((index, parts => WriteMessage(parts, message), FinishReason(finish)));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            candidates.Add((0, _ => { }, FinishReason(null)));
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.Body);
-        WriteResponse(writer, parts =>
-        {
-            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
-            {
-                WriteText(parts, content.GetString()!);
-            }
-
-            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var call in calls.EnumerateArray())
-                {
-                    var function = call.GetProperty("function");
-                    WriteFunctionCall(parts, Str(call, "id"), Str(function, "name") ?? "", Str(function, "arguments"));
-                }
-            }
-        }, FinishReason(finish), Usage(root) ?? Estimate());
+        WriteResponse(writer, candidates, Usage(root) ?? Estimate());
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -73,43 +77,48 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
 
         foreach (var choice in choices.EnumerateArray())
         {
+            var index = IndexOf(choice, 0);
+            _finishReasons.TryAdd(index, null);
             if (choice.TryGetProperty("delta", out var delta))
             {
                 if (delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String && content.GetString() is { Length: > 0 } text)
                 {
-                    await EventAsync(writer => WriteResponse(writer, parts => WriteText(parts, text), null, null), cancellationToken).ConfigureAwait(false);
+                    await EventAsync(writer => WriteResponse(writer, [(index, parts => WriteText(parts, text), null)], null), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var call in calls.EnumerateArray())
                     {
-                        Gather(call);
+                        Gather(index, call);
                     }
                 }
             }
 
             if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
             {
-                _finishReason = finish.GetString();
+                _finishReasons[index] = finish.GetString();
             }
         }
     }
 
     public async Task EndStreamAsync(CancellationToken cancellationToken)
     {
-        await EventAsync(writer => WriteResponse(writer, parts =>
+        _finishReasons.TryAdd(0, null);
+        var candidates = _finishReasons.Select(choice => (choice.Key, (Action<Utf8JsonWriter>)(parts =>
         {
-            if (_toolCalls.Count == 0)
+            var calls = _toolCalls.Where(call => call.Key.Choice == choice.Key).Select(call => call.Value).ToArray();
+            if (calls.Length == 0)
             {
                 WriteText(parts, "");
             }
 
-            foreach (var call in _toolCalls.Values)
+            foreach (var call in calls)
             {
                 WriteFunctionCall(parts, call.Id, call.Name ?? "", call.Arguments.ToString());
             }
-        }, FinishReason(_finishReason), _usage ?? Estimate()), cancellationToken).ConfigureAwait(false);
+        }), (string?)FinishReason(choice.Value))).ToList();
+        await EventAsync(writer => WriteResponse(writer, candidates, _usage ?? Estimate()), cancellationToken).ConfigureAwait(false);
         await _framing.EndAsync(context.Response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -142,9 +151,32 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
         _ => "STOP",
     };
 
-    private void Gather(JsonElement call)
+    /// <summary>A choice's index, bounded like the answers a request may ask for; else its place.</summary>
+    private static int IndexOf(JsonElement choice, int place) =>
+        choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("index", out var index) && index.TryGetInt32(out var number) && number is >= 0 and < ChatRequest.MaxChoices
+            ? number
+            : place;
+
+    private static void WriteMessage(Utf8JsonWriter parts, JsonElement message)
     {
-        var index = call.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0;
+        if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+        {
+            WriteText(parts, content.GetString()!);
+        }
+
+        if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var call in calls.EnumerateArray())
+            {
+                var function = call.GetProperty("function");
+                WriteFunctionCall(parts, Str(call, "id"), Str(function, "name") ?? "", Str(function, "arguments"));
+            }
+        }
+    }
+
+    private void Gather(int choice, JsonElement call)
+    {
+        var index = (choice, call.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0);
         if (!_toolCalls.TryGetValue(index, out var gathered))
         {
             _toolCalls[index] = gathered = new ToolCall();
@@ -158,24 +190,28 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
         }
     }
 
-    private void WriteResponse(Utf8JsonWriter writer, Action<Utf8JsonWriter> parts, string? finishReason, TokenUsage? usage)
+    private void WriteResponse(Utf8JsonWriter writer, IEnumerable<(int Index, Action<Utf8JsonWriter> Parts, string? Finish)> candidates, TokenUsage? usage)
     {
         writer.WriteStartObject();
         writer.WriteStartArray("candidates");
-        writer.WriteStartObject();
-        writer.WriteStartObject("content");
-        writer.WriteStartArray("parts");
-        parts(writer);
-        writer.WriteEndArray();
-        writer.WriteString("role", "model");
-        writer.WriteEndObject();
-        if (finishReason is not null)
+        foreach (var (index, parts, finishReason) in candidates)
         {
-            writer.WriteString("finishReason", finishReason);
+            writer.WriteStartObject();
+            writer.WriteStartObject("content");
+            writer.WriteStartArray("parts");
+            parts(writer);
+            writer.WriteEndArray();
+            writer.WriteString("role", "model");
+            writer.WriteEndObject();
+            if (finishReason is not null)
+            {
+                writer.WriteString("finishReason", finishReason);
+            }
+
+            writer.WriteNumber("index", index);
+            writer.WriteEndObject();
         }
 
-        writer.WriteNumber("index", 0);
-        writer.WriteEndObject();
         writer.WriteEndArray();
         if (usage is { } tokens)
         {

@@ -117,15 +117,14 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
             return untranslatable with { Message = $"{untranslatable.Message} The model '{model.Name}' is not one." };
         }
 
-        if (request.Choices > 1 && !ProviderRegistry.SpeaksNatively(provider.Type, request.Family)
-            && !(request.Family == ApiFamily.OpenAi && provider.Type == Odock.Domain.Providers.ProviderType.Gemini))
+        if (request.Choices > 1 && provider.Type == Odock.Domain.Providers.ProviderType.Anthropic)
         {
-            // A translated call reaches a provider whose own API gives one answer (Anthropic), or comes from a family
-            // whose answers the translation writes one of (Gemini's clients, from OpenAI-format choices): refusing keeps
-            // the client from paying for answers it would never see. OpenAI's n to Gemini is its candidateCount.
+            // Several answers come from OpenAI's n and Gemini's candidateCount, and each family's providers take the
+            // other's as their own. Anthropic's API gives one answer per request: refusing keeps the client from
+            // paying for answers it would never see.
             var field = request.Family == ApiFamily.Gemini ? "generationConfig.candidateCount" : "n";
             return GatewayError.BadRequest(
-                $"{field}: {request.Choices} answers need a provider that speaks this API itself; the model '{model.Name}' is reached through translation, which gives one answer. Ask for one answer, or send several requests.",
+                $"{field}: {request.Choices} answers in one request; the model '{model.Name}' is an Anthropic model, which gives one answer per request. Ask for one answer, or send several requests.",
                 field);
         }
 

@@ -51,17 +51,7 @@ public sealed record ResourcePolicy
     public bool AllowsAddress(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IpBlock.Any(range => IPNetwork.Parse(range).Contains(address)))
-        {
-            return false;
-        }
-
-        return IpAllow.Count == 0 || IpAllow.Any(range => IPNetwork.Parse(range).Contains(address));
+        return AddressRanges.Of(this).Allows(address);
     }
 
     public IReadOnlyList<ValidationProblem> Validate()

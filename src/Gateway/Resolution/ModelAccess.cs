@@ -7,20 +7,18 @@ namespace Odock.Gateway.Resolution;
 
 /// <summary>
 /// The conditions a model's policy puts on the request itself, whichever key sends it: <c>max_payload_bytes</c> on the
-/// body as read, and <c>ip_allow</c> and <c>ip_block</c> on the client's address (a blocked range wins; with allowed
-/// ranges set, the address must be in one). Ranges are parsed once, when the catalog is indexed.
+/// body as read, and <c>ip_allow</c> and <c>ip_block</c> on the client's address (<see cref="AddressRanges"/>, as for
+/// keys). Ranges are parsed once, when the catalog is indexed.
 /// </summary>
 internal sealed class ModelAccess
 {
     private readonly long? _maxPayloadBytes;
-    private readonly IPNetwork[] _allow;
-    private readonly IPNetwork[] _block;
+    private readonly AddressRanges _addresses;
 
     private ModelAccess(ResourcePolicy policy)
     {
         _maxPayloadBytes = policy.MaxPayloadBytes;
-        _allow = [.. policy.IpAllow.Select(range => IPNetwork.Parse(range))];
-        _block = [.. policy.IpBlock.Select(range => IPNetwork.Parse(range))];
+        _addresses = AddressRanges.Of(policy);
     }
 
     /// <summary>The model's conditions, or null when its policy sets none (most models: nothing to check).</summary>
@@ -35,19 +33,8 @@ internal sealed class ModelAccess
             return new GatewayError(413, "payload_too_large", $"The request body of {bodyBytes} bytes exceeds the model '{model.Name}''s limit of {limit}.", "max_payload_bytes");
         }
 
-        return _allow.Length == 0 && _block.Length == 0 || Allows(client)
+        return _addresses.Allows(client)
             ? null
             : new GatewayError(403, "address_not_allowed", $"The model '{model.Name}' may not be used from {client?.ToString() ?? "an unknown address"}.");
-    }
-
-    private bool Allows(IPAddress? client)
-    {
-        // IPNetwork.Contains judges an IPv4 client that a dual-stack listener saw as IPv4-mapped IPv6 by its IPv4 address.
-        if (client is null)
-        {
-            return false;
-        }
-
-        return !_block.Any(range => range.Contains(client)) && (_allow.Length == 0 || _allow.Any(range => range.Contains(client)));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Odock.Cluster;
 using Odock.Domain.ApiKeys;
 using Odock.Domain.Budgets;
+using Odock.Domain.Policies;
 using Odock.Grains.Governance;
 using Odock.Grains.Limits;
 using Odock.Storage.Store;
@@ -19,8 +20,7 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
 
     private ApiKey? _key;
     private KeyGrant? _grant;
-    private IPNetwork[] _allow = [];
-    private IPNetwork[] _block = [];
+    private AddressRanges _addresses = AddressRanges.Of(ResourcePolicy.None);
     private PolicyLimiter? _limits;
     private DateTimeOffset _lastNoted = DateTimeOffset.MinValue;
 
@@ -133,8 +133,7 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         }
 
         _key = key;
-        _allow = key.Limits.IpAllow.Select(r => IPNetwork.Parse(r)).ToArray();
-        _block = key.Limits.IpBlock.Select(r => IPNetwork.Parse(r)).ToArray();
+        _addresses = AddressRanges.Of(key.Limits);
         var grant = new KeyGrant(
             key.Id, key.Name, key.OrganisationId, key.TeamId, key.UserId, [.. key.ModelGrants], [.. key.McpGrants], key.Limits.MaxTokensPerRequest, key.Limits.MaxPayloadBytes,
             [.. budgets.Distinct()], [.. quotas.Distinct()], 0);
@@ -150,25 +149,8 @@ internal sealed class ApiKeyGrain(IOdockStore store, TimeProvider time, KeyUseRe
         _ => false,
     };
 
-    private bool AddressAllowed(string clientAddress)
-    {
-        if (_allow.Length == 0 && _block.Length == 0)
-        {
-            return true;
-        }
-
-        if (!IPAddress.TryParse(clientAddress, out var address))
-        {
-            return false;
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        return !_block.Any(range => range.Contains(address)) && (_allow.Length == 0 || _allow.Any(range => range.Contains(address)));
-    }
+    private bool AddressAllowed(string clientAddress) =>
+        _addresses.Allows(IPAddress.TryParse(clientAddress, out var address) ? address : null);
 
     private async Task<AdmitResult> RefuseUnknownAsync(string clientAddress)
     {

@@ -24,6 +24,9 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
     /// <summary>When set, every call answers with this status and a Google error body.</summary>
     public int? FailWith { get; set; }
 
+    /// <summary>Answer as Gemini does a prompt its filters block: no candidate, a <c>promptFeedback.blockReason</c>.</summary>
+    public bool BlockPrompt { get; set; }
+
     /// <summary>Answer with a call of this function instead of text.</summary>
     public string? CallFunction { get; set; }
 
@@ -53,6 +56,15 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
 
         var slug = context.Request.Path.Value!["/v1beta/models/".Length..].Split(':')[0];
         var candidates = body["generationConfig"]?["candidateCount"]?.GetValue<int>() ?? 1;
+        if (BlockPrompt)
+        {
+            var blocked = JsonSerializer.Serialize(new { promptFeedback = new { blockReason = "SAFETY" }, usageMetadata = new { promptTokenCount = 25, totalTokenCount = 25 }, modelVersion = slug });
+            var streamed = context.Request.Path.Value!.EndsWith(":streamGenerateContent", StringComparison.Ordinal);
+            context.Response.ContentType = streamed ? "text/event-stream" : "application/json";
+            await context.Response.WriteAsync(streamed ? "data: " + blocked + "\r\n\r\n" : blocked, Encoding.UTF8);
+            return;
+        }
+
         if (CallFunction is { } function)
         {
             await context.Response.WriteAsJsonAsync(Response(

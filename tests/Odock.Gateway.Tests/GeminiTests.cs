@@ -177,6 +177,27 @@ public sealed class GeminiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_prompt_gemini_blocks_reaches_an_openai_client_as_one_choice_ended_by_the_content_filter()
+    {
+        _gemini.BlockPrompt = true;
+        var chat = _host.Chat("gemini-smart", _secret);
+
+        var completion = (await chat.CompleteChatAsync([new UserChatMessage("Salut")])).Value;
+        var finishes = new List<ChatFinishReason>();
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Salut")]))
+        {
+            if (update.FinishReason is { } reason)
+            {
+                finishes.Add(reason);
+            }
+        }
+
+        Assert.Equal(ChatFinishReason.ContentFilter, completion.FinishReason);
+        Assert.Empty(completion.Content);
+        Assert.Equal([ChatFinishReason.ContentFilter], finishes);
+    }
+
+    [Fact]
     public async Task The_openai_sdk_reaches_a_gemini_model_through_translation()
     {
         var chat = _host.Chat("gemini-smart", _secret);

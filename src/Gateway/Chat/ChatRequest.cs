@@ -69,6 +69,15 @@ internal sealed class ChatRequest : IDisposable
     /// </summary>
     public int Choices { get; init; } = 1;
 
+    /// <summary>
+    /// The index an answer in a provider's reply names (its <c>index</c>, from 0 to below <see cref="MaxChoices"/>), or
+    /// else its place among the answers: an OpenAI choice or a Gemini candidate.
+    /// </summary>
+    public static int AnswerIndex(JsonElement answer, int place) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("index", out var index) && index.TryGetInt32(out var number) && number is >= 0 and < MaxChoices
+            ? number
+            : place;
+
     /// <summary>The prompts a legacy completions request sends in one batch (<c>prompt</c> as an array); 1 otherwise.</summary>
     public int Prompts { get; init; } = 1;
 

@@ -38,7 +38,7 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
             var place = 0;
             foreach (var choice in choices.EnumerateArray())
             {
-                var index = IndexOf(choice, place++);
+                var index = ChatRequest.AnswerIndex(choice, place++);
                 var message = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("message", out var m) ? m : default;
                 var finish = Str(choice, "finish_reason");
                 candidates.Add((index, parts => WriteMessage(parts, message), FinishReason(finish)));
@@ -77,7 +77,7 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
 
         foreach (var choice in choices.EnumerateArray())
         {
-            var index = IndexOf(choice, 0);
+            var index = ChatRequest.AnswerIndex(choice, 0);
             _finishReasons.TryAdd(index, null);
             if (choice.TryGetProperty("delta", out var delta))
             {
@@ -150,12 +150,6 @@ internal sealed class GeminiSink(HttpContext context, ChatRequest request, strin
         "content_filter" => "SAFETY",
         _ => "STOP",
     };
-
-    /// <summary>A choice's index, bounded like the answers a request may ask for; else its place.</summary>
-    private static int IndexOf(JsonElement choice, int place) =>
-        choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("index", out var index) && index.TryGetInt32(out var number) && number is >= 0 and < ChatRequest.MaxChoices
-            ? number
-            : place;
 
     private static void WriteMessage(Utf8JsonWriter parts, JsonElement message)
     {

@@ -14,8 +14,8 @@ namespace Odock.Gateway.Providers.Gemini;
 /// </summary>
 internal sealed class GeminiToOpenAi(string model, string id, long created)
 {
-    /// <summary>Per candidate (by its index): tool calls seen so far (-1 for none), whether it started, whether it finished.</summary>
-    private readonly List<(int ToolCalls, bool Started, bool Finished)> _candidates = [];
+    /// <summary>What a stream has shown of each candidate, by its index.</summary>
+    private readonly List<CandidateState> _candidates = [];
     private TokenUsage _usage;
 
     public ReadOnlyMemory<byte> Completion(JsonElement response) => Json(writer =>
@@ -24,9 +24,17 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         writer.WriteStartObject();
         Header(writer, "chat.completion");
         writer.WriteStartArray("choices");
+        var any = false;
         foreach (var (index, candidate) in Candidates(response))
         {
-            WriteChoice(writer, index, candidate);
+            WriteChoice(writer, response, index, candidate);
+            any = true;
+        }
+
+        if (!any)
+        {
+            // No candidate (a prompt Gemini's filters blocked): one empty choice that says why it ended.
+            WriteChoice(writer, response, 0, default);
         }
 
         writer.WriteEndArray();
@@ -49,7 +57,7 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
                     yield return chunk;
                 }
 
-                Set(0, state => state with { Finished = true });
+                State(0).Finished = true;
                 yield return Delta(0, _ => { }, blocked);
             }
 
@@ -71,7 +79,7 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
                 }
                 else if (part.TryGetProperty("functionCall", out var call))
                 {
-                    var number = Set(index, state => state with { ToolCalls = state.ToolCalls + 1 }).ToolCalls;
+                    var number = ++State(index).ToolCalls;
                     yield return Delta(index, writer =>
                     {
                         writer.WriteStartArray("tool_calls");
@@ -81,9 +89,9 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
                 }
             }
 
-            if (FinishReason(response, candidate, _candidates[index].ToolCalls >= 0) is { } reason)
+            if (FinishReason(response, candidate, State(index).ToolCalls >= 0) is { } reason)
             {
-                Set(index, state => state with { Finished = true });
+                State(index).Finished = true;
                 yield return Delta(index, _ => { }, reason);
             }
         }
@@ -119,7 +127,7 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         });
     }
 
-    private static void WriteChoice(Utf8JsonWriter writer, int index, JsonElement candidate)
+    private static void WriteChoice(Utf8JsonWriter writer, JsonElement response, int index, JsonElement candidate)
     {
         var parts = Parts(candidate).ToArray();
         writer.WriteStartObject();
@@ -149,33 +157,30 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         }
 
         writer.WriteEndObject();
-        writer.WriteString("finish_reason", FinishReason(default, candidate, calls.Length > 0) ?? "stop");
+        writer.WriteString("finish_reason", FinishReason(response, candidate, calls.Length > 0) ?? "stop");
         writer.WriteEndObject();
     }
 
     /// <summary>The role chunk the first time a candidate appears.</summary>
     private IEnumerable<ReadOnlyMemory<byte>> Start(int index)
     {
-        while (_candidates.Count <= index)
+        var state = State(index);
+        if (!state.Started)
         {
-            _candidates.Add((-1, false, false));
-        }
-
-        if (!_candidates[index].Started)
-        {
-            Set(index, state => state with { Started = true });
+            state.Started = true;
             yield return Delta(index, writer => writer.WriteString("role", "assistant"), null);
         }
     }
 
-    private (int ToolCalls, bool Started, bool Finished) Set(int index, Func<(int ToolCalls, bool Started, bool Finished), (int ToolCalls, bool Started, bool Finished)> change)
+    /// <summary>The candidate's state, made (with those of lower indexes) the first time it is asked for.</summary>
+    private CandidateState State(int index)
     {
         while (_candidates.Count <= index)
         {
-            _candidates.Add((-1, false, false));
+            _candidates.Add(new CandidateState());
         }
 
-        return _candidates[index] = change(_candidates[index]);
+        return _candidates[index];
     }
 
     /// <summary>
@@ -281,10 +286,7 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         var place = 0;
         foreach (var candidate in candidates.EnumerateArray())
         {
-            var index = candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("index", out var given) && given.TryGetInt32(out var number) && number is >= 0 and < Chat.ChatRequest.MaxChoices
-                ? number
-                : place;
-            place++;
+            var index = Chat.ChatRequest.AnswerIndex(candidate, place++);
             if (candidate.ValueKind == JsonValueKind.Object && index < Chat.ChatRequest.MaxChoices)
             {
                 yield return (index, candidate);
@@ -293,7 +295,7 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
     }
 
     private static IEnumerable<JsonElement> Parts(JsonElement candidate) =>
-        candidate.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Object
+        candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Object
             && content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array
             ? parts.EnumerateArray()
             : [];
@@ -311,5 +313,15 @@ internal sealed class GeminiToOpenAi(string model, string id, long created)
         }
 
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>What a stream has shown of one candidate: its tool calls so far (-1 for none), its start and its finish.</summary>
+    private sealed class CandidateState
+    {
+        public int ToolCalls { get; set; } = -1;
+
+        public bool Started { get; set; }
+
+        public bool Finished { get; set; }
     }
 }

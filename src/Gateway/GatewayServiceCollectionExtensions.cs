@@ -81,6 +81,9 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Everything under these is the gateway's: a path no endpoint serves is answered by <see cref="UnknownEndpoint"/>.</summary>
+    private static readonly string[] Prefixes = ["/v1/{**path}", "/v1beta/{**path}", "/odock/v1/{**path}"];
+
     /// <summary>Maps the client endpoints this gateway serves: OpenAI's, Anthropic's, Gemini's, vLLM's and Odock's own chat.</summary>
     /// <remarks>
     /// Every service here is a singleton, resolved once when the routes are mapped: a handler that took them as
@@ -93,7 +96,7 @@ public static class GatewayServiceCollectionExtensions
         var access = new BrowserAccess(services.GetRequiredService<GatewayOptions>().CorsAllowedOrigins);
         var gateway = endpoints.MapGroup("");
         MapEndpoints(gateway, services);
-        foreach (var pattern in (ReadOnlySpan<string>)["/v1/{**path}", "/v1beta/{**path}", "/odock/v1/{**path}", "/tokenize", "/detokenize"])
+        foreach (var pattern in (string[])[.. Prefixes, "/tokenize", "/detokenize"])
         {
             endpoints.MapMethods(pattern, [HttpMethods.Options], context => access.PreflightAsync(context, UnknownEndpoint.WriteAsync));
         }
@@ -139,7 +142,7 @@ public static class GatewayServiceCollectionExtensions
         endpoints.MapGet("/v1beta/models/{model}", context => models.ListAsync(context, (string)context.Request.RouteValues["model"]!, ApiFamily.Gemini));
         var gemini = services.GetRequiredService<GeminiModelsEndpoint>();
         endpoints.MapPost("/v1beta/models/{**modelAndMethod}", context => gemini.PostAsync(context, (string)context.Request.RouteValues["modelAndMethod"]!));
-        foreach (var prefix in (ReadOnlySpan<string>)["/v1/{**path}", "/v1beta/{**path}", "/odock/v1/{**path}"])
+        foreach (var prefix in Prefixes)
         {
             endpoints.MapFallback(prefix, UnknownEndpoint.WriteAsync);
         }

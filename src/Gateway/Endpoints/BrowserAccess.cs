@@ -22,7 +22,7 @@ internal sealed class BrowserAccess
 
     public BrowserAccess(string? allowedOrigins)
     {
-        var origins = (allowedOrigins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var origins = Entries(allowedOrigins);
         _anyOrigin = origins.Contains(AnyOrigin, StringComparer.Ordinal);
         _origins = new HashSet<string>(origins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
     }
@@ -33,7 +33,7 @@ internal sealed class BrowserAccess
     /// <summary>The problems with a setting of allowed origins, for start-up validation.</summary>
     public static IEnumerable<string> Problems(string? allowedOrigins, string setting)
     {
-        foreach (var origin in (allowedOrigins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var origin in Entries(allowedOrigins))
         {
             if (origin != AnyOrigin && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.PathAndQuery == "/"))
             {
@@ -51,13 +51,8 @@ internal sealed class BrowserAccess
             return;
         }
 
-        var headers = context.Response.Headers;
-        headers.AccessControlAllowOrigin = allowed;
+        var headers = Permit(context, allowed);
         headers.AccessControlExposeHeaders = AnyOrigin;
-        if (!_anyOrigin)
-        {
-            headers.Vary = "Origin";
-        }
     }
 
     /// <summary>
@@ -72,9 +67,8 @@ internal sealed class BrowserAccess
             return otherwise(context);
         }
 
-        var headers = context.Response.Headers;
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        headers.AccessControlAllowOrigin = allowed;
+        var headers = Permit(context, allowed);
         headers.AccessControlAllowMethods = Methods;
         if (request.Headers.AccessControlRequestHeaders is { Count: > 0 } asked)
         {
@@ -82,12 +76,23 @@ internal sealed class BrowserAccess
         }
 
         headers.AccessControlMaxAge = MaxAge;
+        return Task.CompletedTask;
+    }
+
+    private static string[] Entries(string? allowedOrigins) =>
+        (allowedOrigins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Names the origin allowed; an answer that names one of a list varies by <c>Origin</c>, for caches.</summary>
+    private IHeaderDictionary Permit(HttpContext context, string allowed)
+    {
+        var headers = context.Response.Headers;
+        headers.AccessControlAllowOrigin = allowed;
         if (!_anyOrigin)
         {
             headers.Vary = "Origin";
         }
 
-        return Task.CompletedTask;
+        return headers;
     }
 
     private string? AllowedOrigin(StringValues origin)

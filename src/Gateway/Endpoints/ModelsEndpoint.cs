@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Odock.Cluster;
-using Odock.Gateway.Auth;
 using Odock.Domain.Models;
+using Odock.Gateway.Auth;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
 using Odock.Gateway.Resolution;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using Odock.Domain.Providers;
 using Odock.Gateway.Chat;
 using Odock.Gateway.Errors;
 using Odock.Gateway.Families;
@@ -117,7 +118,7 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
             return untranslatable with { Message = $"{untranslatable.Message} The model '{model.Name}' is not one." };
         }
 
-        if (request.Choices > 1 && provider.Type == Odock.Domain.Providers.ProviderType.Anthropic)
+        if (request.Choices > 1 && provider.Type == ProviderType.Anthropic)
         {
             // Several answers come from OpenAI's n and Gemini's candidateCount, and each family's providers take the
             // other's as their own. Anthropic's API gives one answer per request: refusing keeps the client from

@@ -7,8 +7,8 @@ namespace Odock.Admin.Configuration;
 
 /// <summary>
 /// Turns a model's <c>pricing</c> entry into its price schedule, reporting what only the file can get wrong (dates that
-/// do not parse, image prices left empty, rates written both directly and in a schedule). Rules on the prices themselves
-/// are the domain's, checked when the model is validated.
+/// do not parse, image or hosted tool prices left empty, rates written both directly and in a schedule). Rules on the
+/// prices themselves are the domain's, checked when the model is validated.
 /// </summary>
 internal static class PricingEntryReader
 {
@@ -76,21 +76,9 @@ internal static class PricingEntryReader
             }
         }
 
-        var imagePrices = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (variant, price) in entry.ImagePrices)
-        {
-            if (price is null)
-            {
-                problem($"{path}.image_prices.{variant}", "is missing a price");
-                valid = false;
-            }
-            else
-            {
-                imagePrices[variant] = price.Value;
-            }
-        }
-
-        return valid
+        var imagePrices = Prices(entry.ImagePrices, $"{path}.image_prices", problem);
+        var hostedToolPrices = Prices(entry.HostedToolPrices, $"{path}.hosted_tool_prices", problem);
+        return valid && imagePrices is not null && hostedToolPrices is not null
             ? new ModelPricing
             {
                 Currency = currency, EffectiveFrom = effectiveFrom, InputPerMillion = entry.InputPerMillion, CachedInputPerMillion = entry.CachedInputPerMillion,
@@ -99,8 +87,29 @@ internal static class PricingEntryReader
                 PerRequest = entry.PerRequest, PerImage = entry.PerImage, ImagePrices = imagePrices, OutputTokensPerImage = entry.OutputTokensPerImage,
                 PerAudioMinute = entry.PerAudioMinute,
                 AudioInputPerSecond = entry.AudioInputPerSecond, AudioOutputPerSecond = entry.AudioOutputPerSecond,
-                PerThousandCharacters = entry.PerThousandCharacters,
+                PerThousandCharacters = entry.PerThousandCharacters, HostedToolPrices = hostedToolPrices,
             }
             : null;
+    }
+
+    /// <summary>A map of prices by name, or null after reporting each name written without a price.</summary>
+    private static Dictionary<string, decimal>? Prices(Dictionary<string, decimal?> written, string path, Action<string, string> problem)
+    {
+        var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var complete = true;
+        foreach (var (name, price) in written)
+        {
+            if (price is null)
+            {
+                problem($"{path}.{name}", "is missing a price");
+                complete = false;
+            }
+            else
+            {
+                prices[name] = price.Value;
+            }
+        }
+
+        return complete ? prices : null;
     }
 }

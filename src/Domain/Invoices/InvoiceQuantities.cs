@@ -39,6 +39,9 @@ public abstract record InvoiceQuantities
     /// <summary>Characters spoken (text to speech); zero on lines stored before it was billed.</summary>
     public long Characters { get => Quantities.Characters; init => Quantities = Quantities with { Characters = value }; }
 
+    /// <summary>Calls providers made to their own tools, whatever the tool; zero on lines stored before they were billed.</summary>
+    public long HostedToolCalls { get => Quantities.HostedToolCalls; init => Quantities = Quantities with { HostedToolCalls = value }; }
+
     /// <summary>The exact amount charged, never rounded; a stored line without one is refused rather than read as free.</summary>
     [JsonRequired]
     public decimal Amount { get => Quantities.Cost; init => Quantities = Quantities with { Cost = value }; }

@@ -22,10 +22,11 @@ public sealed record CostBreakdown(
     decimal CacheWriteOneHour = 0m,
     decimal AudioOutput = 0m,
     decimal Characters = 0m,
-    decimal Embeddings = 0m)
+    decimal Embeddings = 0m,
+    decimal HostedTools = 0m)
 {
     public decimal Total => Input + CachedInput + CacheWrite + CacheWriteOneHour + Output + Reasoning + Request + Images + Audio + AudioOutput
-        + Characters + Embeddings;
+        + Characters + Embeddings + HostedTools;
 
     public static CostBreakdown Zero(string currency) => new(currency, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m);
 
@@ -60,6 +61,7 @@ public sealed record CostBreakdown(
         Component(json, "audio"u8, Audio);
         Component(json, "audio_output"u8, AudioOutput);
         Component(json, "characters"u8, Characters);
+        Component(json, "hosted_tools"u8, HostedTools);
         json.WriteEndObject();
         json.Flush();
 

@@ -12,9 +12,11 @@ namespace Odock.Domain.Models;
 /// </summary>
 public sealed partial record ModelPricing
 {
-    private static readonly IReadOnlyDictionary<string, decimal> NoImagePrices = new Dictionary<string, decimal>();
+    private static readonly IReadOnlyDictionary<string, decimal> NoPrices = new Dictionary<string, decimal>();
 
-    private readonly IReadOnlyDictionary<string, decimal> _imagePrices = NoImagePrices;
+    private readonly IReadOnlyDictionary<string, decimal> _imagePrices = NoPrices;
+
+    private readonly IReadOnlyDictionary<string, decimal> _hostedToolPrices = NoPrices;
 
     public static ModelPricing Free { get; } = new() { Currency = "USD" };
 
@@ -50,7 +52,7 @@ public sealed partial record ModelPricing
     public IReadOnlyDictionary<string, decimal> ImagePrices
     {
         get => _imagePrices;
-        init => _imagePrices = value ?? NoImagePrices;
+        init => _imagePrices = value ?? NoPrices;
     }
 
     /// <summary>
@@ -70,10 +72,21 @@ public sealed partial record ModelPricing
     /// <summary>Text-to-speech: price per 1,000 characters of input text.</summary>
     public decimal PerThousandCharacters { get; init; }
 
+    /// <summary>
+    /// The price of one call of a provider's own tool, by the tool's name without its version (<c>web_search</c>,
+    /// <c>file_search</c>, <c>code_interpreter</c>, <c>web_fetch</c>, <c>google_search</c>). A tool not listed is free.
+    /// </summary>
+    /// <remarks>A serializer that passes null for a missing member gets the empty map, so older stored prices read safely.</remarks>
+    public IReadOnlyDictionary<string, decimal> HostedToolPrices
+    {
+        get => _hostedToolPrices;
+        init => _hostedToolPrices = value ?? NoPrices;
+    }
+
     public bool IsFree => InputPerMillion == 0 && OutputPerMillion == 0 && (CachedInputPerMillion ?? 0) == 0 && (CacheWritePerMillion ?? 0) == 0
         && (CacheWriteOneHourPerMillion ?? 0) == 0 && (ReasoningPerMillion ?? 0) == 0 && (EmbeddingPerMillion ?? 0) == 0 && PerRequest == 0
         && PerImage == 0 && ImagePrices.Values.All(price => price == 0) && PerAudioMinute == 0 && (AudioInputPerSecond ?? 0) == 0
-        && AudioOutputPerSecond == 0 && PerThousandCharacters == 0;
+        && AudioOutputPerSecond == 0 && PerThousandCharacters == 0 && HostedToolPrices.Values.All(price => price == 0);
 
     /// <summary>The cost of <paramref name="usage"/> at these prices, itemised, in <see cref="Currency"/>.</summary>
     public CostBreakdown Cost(TokenUsage usage, ModelType type = ModelType.Chat) => PricingEngine.Cost(this, usage, type);
@@ -115,6 +128,16 @@ public sealed partial record ModelPricing
             validator.NotNegative($"image_prices.{variant}", price);
         }
 
+        foreach (var (tool, price) in HostedToolPrices)
+        {
+            if (!HostedToolNamePattern().IsMatch(tool))
+            {
+                validator.Add($"hosted_tool_prices.{tool}", "must be a tool's name without its version, in lower case ('web_search', 'file_search', 'google_search')");
+            }
+
+            validator.NotNegative($"hosted_tool_prices.{tool}", price);
+        }
+
         return validator.Problems;
     }
 
@@ -125,7 +148,7 @@ public sealed partial record ModelPricing
         && PerRequest == other.PerRequest && PerImage == other.PerImage && PerAudioMinute == other.PerAudioMinute
         && AudioInputPerSecond == other.AudioInputPerSecond && AudioOutputPerSecond == other.AudioOutputPerSecond
         && PerThousandCharacters == other.PerThousandCharacters && OutputTokensPerImage == other.OutputTokensPerImage
-        && SamePrices(ImagePrices, other.ImagePrices);
+        && SamePrices(ImagePrices, other.ImagePrices) && SamePrices(HostedToolPrices, other.HostedToolPrices);
 
     public override int GetHashCode() => HashCode.Combine(Currency, EffectiveFrom, InputPerMillion, OutputPerMillion, PerRequest, ImagePrices.Count);
 
@@ -134,4 +157,7 @@ public sealed partial record ModelPricing
 
     [GeneratedRegex("^([0-9]+x[0-9]+|auto)(/[a-z0-9_-]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ImageVariantPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostedToolNamePattern();
 }

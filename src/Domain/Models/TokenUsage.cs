@@ -38,5 +38,8 @@ public readonly record struct TokenUsage
     /// <summary>Characters of text turned into speech (text-to-speech models are priced per 1,000 characters).</summary>
     public long Characters { get; init; }
 
+    /// <summary>Calls the provider made to its own tools (web search, file search…), priced per call; null when none.</summary>
+    public HostedToolCalls? HostedToolCalls { get; init; }
+
     public long TotalTokens => InputTokens + OutputTokens;
 }

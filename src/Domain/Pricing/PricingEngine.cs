@@ -37,14 +37,16 @@ public static class PricingEngine
             CacheWriteOneHour: PerMillion(split.CacheWriteOneHour, CacheWriteOneHourRate(prices, inputRate)),
             AudioOutput: NonNegative(usage.AudioOutputSeconds) * prices.AudioOutputPerSecond,
             Characters: NonNegative(usage.Characters) * prices.PerThousandCharacters / 1_000m,
-            Embeddings: type == ModelType.Embeddings ? plainInput : 0m);
+            Embeddings: type == ModelType.Embeddings ? plainInput : 0m,
+            HostedTools: HostedTools(prices, usage.HostedToolCalls));
     }
 
     /// <summary>
     /// The most <paramref name="estimate"/> can cost at <paramref name="prices"/>: every input token at the dearest input
     /// rate (a provider may bill any of it as a cache write), every output token at the dearest output rate (any of it
     /// may be reasoning), and images at the dearest image price when the estimate names no size. An image model may
-    /// also bill each image as output tokens, so its worst case adds the most one image may bill for every image.
+    /// also bill each image as output tokens, so its worst case adds the most one image may bill for every image. The
+    /// estimate's hosted tool calls are the most the request lets the provider make, each at its tool's price.
     /// </summary>
     public static CostBreakdown WorstCase(ModelPricing prices, TokenUsage estimate, ModelType type)
     {
@@ -69,7 +71,30 @@ public static class PricingEngine
             Audio: AudioInput(prices, estimate.AudioSeconds),
             AudioOutput: NonNegative(estimate.AudioOutputSeconds) * prices.AudioOutputPerSecond,
             Characters: NonNegative(estimate.Characters) * prices.PerThousandCharacters / 1_000m,
-            Embeddings: type == ModelType.Embeddings ? input : 0m);
+            Embeddings: type == ModelType.Embeddings ? input : 0m,
+            HostedTools: HostedTools(prices, estimate.HostedToolCalls));
+    }
+
+    /// <summary>The price of one call of the provider's tool <paramref name="name"/>; zero for a tool the prices do not list.</summary>
+    public static decimal HostedToolRate(ModelPricing prices, string name)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        return prices.HostedToolPrices.TryGetValue(name, out var price) ? price : 0m;
+    }
+
+    /// <summary>Each tool's calls at its own price.</summary>
+    private static decimal HostedTools(ModelPricing prices, HostedToolCalls? calls)
+    {
+        var total = 0m;
+        if (calls is not null && prices.HostedToolPrices.Count > 0)
+        {
+            foreach (var (name, count) in calls.Counts)
+            {
+                total += count * HostedToolRate(prices, name);
+            }
+        }
+
+        return total;
     }
 
     /// <summary>The most output tokens one image of an image model may bill: its prices' own figure, else the default.</summary>

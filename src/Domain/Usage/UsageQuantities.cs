@@ -37,6 +37,9 @@ public readonly record struct UsageQuantities
     /// <summary>Characters of text turned into speech.</summary>
     public long Characters { get; init; }
 
+    /// <summary>Calls providers made to their own tools (web search, file search…), whatever the tool.</summary>
+    public long HostedToolCalls { get; init; }
+
     /// <summary>What the calls were charged, exactly, in the currency of whatever was summed.</summary>
     public decimal Cost { get; init; }
 
@@ -53,6 +56,7 @@ public readonly record struct UsageQuantities
         AudioSeconds = left.AudioSeconds + right.AudioSeconds,
         AudioOutputSeconds = left.AudioOutputSeconds + right.AudioOutputSeconds,
         Characters = left.Characters + right.Characters,
+        HostedToolCalls = left.HostedToolCalls + right.HostedToolCalls,
         Cost = left.Cost + right.Cost,
     };
 

@@ -13,8 +13,8 @@ internal static class LedgerColumns
         "http_status", "error_code", "streamed", "latency_ms", "time_to_first_token_ms", "error_class",
         "client_disconnected", "tokens_estimated", "routing_attempts", "input_tokens", "cached_input_tokens",
         "cache_write_tokens", "cache_write_one_hour_tokens", "output_tokens", "reasoning_tokens", "images", "image_size",
-        "image_quality", "audio_seconds", "audio_output_seconds", "characters", "cost", "currency", "cost_breakdown",
-        "provider_usage", "routing",
+        "image_quality", "audio_seconds", "audio_output_seconds", "characters", "hosted_tool_calls", "cost", "currency",
+        "cost_breakdown", "provider_usage", "routing",
     ];
 
     public static readonly string List = string.Join(", ", Names);

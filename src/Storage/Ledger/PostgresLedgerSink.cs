@@ -97,6 +97,7 @@ internal sealed class PostgresLedgerSink(NpgsqlDataSource dataSource) : ILedgerS
         row.Write(record.Tokens.AudioSeconds, NpgsqlDbType.Numeric);
         row.Write(record.Tokens.AudioOutputSeconds, NpgsqlDbType.Numeric);
         row.Write(record.Tokens.Characters, NpgsqlDbType.Bigint);
+        row.Write(record.Tokens.HostedToolCalls?.Total ?? 0, NpgsqlDbType.Bigint);
         row.Write(record.Cost, NpgsqlDbType.Numeric);
         Text(row, record.Currency);
         Text(row, record.CostBreakdownJson);

@@ -152,6 +152,7 @@ internal sealed class SqliteLedgerSink(IDbConnectionFactory connections, Action?
         row.Amount(record.Tokens.AudioSeconds);
         row.Amount(record.Tokens.AudioOutputSeconds);
         row.Number(record.Tokens.Characters);
+        row.Number(record.Tokens.HostedToolCalls?.Total ?? 0);
         row.Amount(record.Cost);
         row.Text(record.Currency);
         row.Text(record.CostBreakdownJson);

@@ -60,5 +60,8 @@ public sealed record UsageAggregate
     /// <summary>Characters of text turned into speech.</summary>
     public long Characters { get => Quantities.Characters; init => Quantities = Quantities with { Characters = value }; }
 
+    /// <summary>Calls providers made to their own tools (web search, file search…), whatever the tool.</summary>
+    public long HostedToolCalls { get => Quantities.HostedToolCalls; init => Quantities = Quantities with { HostedToolCalls = value }; }
+
     public decimal Cost { get => Quantities.Cost; init => Quantities = Quantities with { Cost = value }; }
 }

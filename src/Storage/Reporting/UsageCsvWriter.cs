@@ -18,7 +18,7 @@ internal static class UsageCsvWriter
         + "provider_id,upstream_slug,mcp_server_id,tool_name,http_status,error_code,error_class,streamed,client_disconnected,"
         + "tokens_estimated,routing_attempts,latency_ms,time_to_first_token_ms,input_tokens,cached_input_tokens,"
         + "cache_write_tokens,output_tokens,reasoning_tokens,images,audio_seconds,cost,currency,"
-        + "cache_write_one_hour_tokens,image_size,image_quality,audio_output_seconds,characters";
+        + "cache_write_one_hour_tokens,image_size,image_quality,audio_output_seconds,characters,hosted_tool_calls";
 
     public static async Task<long> WriteAsync(IAsyncEnumerable<UsageRecord> records, Stream destination, CancellationToken cancellationToken)
     {
@@ -82,6 +82,7 @@ internal static class UsageCsvWriter
         Field(line, r.Tokens.ImageQuality);
         Field(line, Amount(r.Tokens.AudioOutputSeconds));
         Field(line, r.Tokens.Characters);
+        Field(line, r.Tokens.HostedToolCalls?.Total ?? 0);
     }
 
     /// <summary>Without the trailing zeros of the column's scale, so both engines export the same text for the same amount.</summary>

@@ -10,7 +10,7 @@ namespace Odock.Storage.Reporting;
 
 /// <summary>
 /// The usage ledger's read side. PostgreSQL aggregates in SQL (an index-only scan of the organisation index, see
-/// migrations 0005 and 0008); SQLite keeps money as TEXT, so its aggregates are summed here in <see cref="decimal"/> from a
+/// migrations 0005, 0008 and 0011); SQLite keeps money as TEXT, so its aggregates are summed here in <see cref="decimal"/> from a
 /// streamed read rather than by SQLite in floating point.
 /// </summary>
 internal sealed class UsageQueries : IUsageQueries
@@ -117,7 +117,7 @@ internal sealed class UsageQueries : IUsageQueries
             + "CAST(SUM(cache_write_one_hour_tokens) AS bigint) AS cache_write_one_hour_tokens, CAST(SUM(output_tokens) AS bigint) AS output_tokens, "
             + "CAST(SUM(reasoning_tokens) AS bigint) AS reasoning_tokens, CAST(SUM(images) AS bigint) AS images, "
             + "SUM(audio_seconds) AS audio_seconds, SUM(audio_output_seconds) AS audio_output_seconds, "
-            + "CAST(SUM(characters) AS bigint) AS characters, SUM(cost) AS cost "
+            + "CAST(SUM(characters) AS bigint) AS characters, CAST(SUM(hosted_tool_calls) AS bigint) AS hosted_tool_calls, SUM(cost) AS cost "
             + $"FROM usage_records WHERE {where} GROUP BY {groups}, currency ORDER BY {groups}, currency").ToString();
     }
 
@@ -135,7 +135,7 @@ internal sealed class UsageQueries : IUsageQueries
         return select.Append(
             ", currency, 1 AS requests, CASE WHEN http_status >= 400 THEN 1 ELSE 0 END AS failed_requests, input_tokens, "
             + "cached_input_tokens, cache_write_tokens, cache_write_one_hour_tokens, output_tokens, reasoning_tokens, images, "
-            + "audio_seconds, audio_output_seconds, characters, cost "
+            + "audio_seconds, audio_output_seconds, characters, hosted_tool_calls, cost "
             + $"FROM usage_records WHERE {where}").ToString();
     }
 

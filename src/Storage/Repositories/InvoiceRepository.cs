@@ -119,7 +119,7 @@ internal sealed class InvoiceRepository(SqlSession session)
                 + "CAST(SUM(u.cache_write_one_hour_tokens) AS bigint) AS CacheWriteOneHourTokens, "
                 + "CAST(SUM(u.output_tokens) AS bigint) AS OutputTokens, CAST(SUM(u.reasoning_tokens) AS bigint) AS ReasoningTokens, "
                 + "CAST(SUM(u.images) AS bigint) AS Images, SUM(u.audio_seconds) AS AudioSeconds, SUM(u.audio_output_seconds) AS AudioOutputSeconds, "
-                + "CAST(SUM(u.characters) AS bigint) AS Characters, SUM(u.cost) AS Amount "
+                + "CAST(SUM(u.characters) AS bigint) AS Characters, CAST(SUM(u.hosted_tool_calls) AS bigint) AS HostedToolCalls, SUM(u.cost) AS Amount "
                 + $"{from} GROUP BY u.model_name, u.mcp_server_id, s.name, u.tool_name, u.currency",
                 arguments, cancellationToken).ConfigureAwait(false);
         }
@@ -129,7 +129,7 @@ internal sealed class InvoiceRepository(SqlSession session)
             $"SELECT {UsageColumns}, 1 AS Calls, u.input_tokens AS InputTokens, u.cached_input_tokens AS CachedInputTokens, "
             + "u.cache_write_tokens AS CacheWriteTokens, u.cache_write_one_hour_tokens AS CacheWriteOneHourTokens, u.output_tokens AS OutputTokens, "
             + "u.reasoning_tokens AS ReasoningTokens, u.images AS Images, u.audio_seconds AS AudioSeconds, u.audio_output_seconds AS AudioOutputSeconds, "
-            + $"u.characters AS Characters, u.cost AS Amount {from}",
+            + $"u.characters AS Characters, u.hosted_tool_calls AS HostedToolCalls, u.cost AS Amount {from}",
             arguments, cancellationToken).ConfigureAwait(false);
         return rows
             .GroupBy(r => (r.ModelName, r.McpServerId, r.McpServerName, r.ToolName, r.Currency))

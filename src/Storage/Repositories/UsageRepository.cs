@@ -10,6 +10,13 @@ namespace Odock.Storage.Repositories;
 
 internal sealed class UsageRepository(SqlSession session) : IUsageRepository
 {
+    /// <summary>
+    /// The one name a row read back counts its hosted tool calls under. The ledger keeps their total only: what they
+    /// cost is the <c>hosted_tools</c> component of the cost breakdown, and the split by tool, where the provider reports
+    /// one, is in its usage object. No tool can have this name (prices refuse it), so it is never mistaken for one.
+    /// </summary>
+    internal const string AllHostedTools = "*";
+
     internal static readonly TableMap<Row> Map = new("usage_records");
     private static readonly string InsertSql = Map.Insert + " ON CONFLICT (request_id, kind) DO NOTHING";
 
@@ -156,6 +163,7 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         AudioSeconds = record.Tokens.AudioSeconds,
         AudioOutputSeconds = record.Tokens.AudioOutputSeconds,
         Characters = record.Tokens.Characters,
+        HostedToolCalls = record.Tokens.HostedToolCalls?.Total ?? 0,
         Cost = record.Cost,
         Currency = record.Currency,
         CostBreakdown = record.CostBreakdownJson,
@@ -204,6 +212,7 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
             AudioSeconds = row.AudioSeconds,
             AudioOutputSeconds = row.AudioOutputSeconds,
             Characters = row.Characters,
+            HostedToolCalls = HostedToolCalls.Of(AllHostedTools, row.HostedToolCalls),
         },
         Cost = row.Cost,
         Currency = row.Currency,
@@ -251,6 +260,7 @@ internal sealed class UsageRepository(SqlSession session) : IUsageRepository
         public decimal AudioSeconds { get; set; }
         public decimal AudioOutputSeconds { get; set; }
         public long Characters { get; set; }
+        public long HostedToolCalls { get; set; }
         public decimal Cost { get; set; }
         public string Currency { get; set; } = "";
         public string? CostBreakdown { get; set; }

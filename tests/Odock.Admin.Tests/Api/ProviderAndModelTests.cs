@@ -109,4 +109,38 @@ public sealed class ProviderAndModelTests
         await AssertStatusAsync(HttpStatusCode.Forbidden, host.As(host.World.Dana).PostAsync("models", AdminHost.Body(new { name = "x" })));
         Assert.Contains("support-fast", await host.As(host.World.Dana).GetStringAsync("models"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Model_pricing_takes_and_returns_hosted_tool_prices_on_create_and_update_and_refuses_a_negative_one()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var admin = host.As(host.World.AcmeAdmin);
+        var provider = await AssertStatusAsync(HttpStatusCode.Created, admin.PostAsync("providers", AdminHost.Body(new { name = "openai", type = "openai" })));
+        var created = await AssertStatusAsync(HttpStatusCode.Created, admin.PostAsync("models", AdminHost.Body(new
+        {
+            name = "researcher", upstream_slug = "gpt-4.1", provider_id = provider["id"]!.GetValue<string>(),
+            pricing = new { currency = "USD", input_per_million = 2m, hosted_tool_prices = new { web_search = 0.01m, file_search = 0.0025m } },
+        })));
+        var modelId = created["id"]!.GetValue<string>();
+
+        var updated = await AssertStatusAsync(HttpStatusCode.OK, admin.PatchAsync($"models/{modelId}", AdminHost.Body(new
+        {
+            pricing = new { currency = "USD", input_per_million = 2m, hosted_tool_prices = new { web_search = 0.025m } },
+        })));
+        var refused = await AssertStatusAsync(HttpStatusCode.BadRequest, admin.PatchAsync($"models/{modelId}", AdminHost.Body(new
+        {
+            pricing = new { currency = "USD", hosted_tool_prices = new { web_search = -0.01m } },
+        })));
+
+        Assert.Equal(
+            [("file_search", 0.0025m), ("web_search", 0.01m)],
+            created["pricing"]!["hosted_tool_prices"]!.AsObject().Select(p => (p.Key, p.Value!.GetValue<decimal>())).OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal([("web_search", 0.025m)], updated["pricing"]!["hosted_tool_prices"]!.AsObject().Select(p => (p.Key, p.Value!.GetValue<decimal>())));
+        var read = await AssertStatusAsync(HttpStatusCode.OK, admin.GetAsync($"models/{modelId}"));
+        Assert.Equal(0.025m, read["pricing"]!["hosted_tool_prices"]!["web_search"]!.GetValue<decimal>());
+        Assert.Contains("pricing.hosted_tool_prices.web_search", refused["errors"]!.AsObject().Select(e => e.Key));
+        await using var session = await host.Store.OpenAsync();
+        var stored = await session.Models.GetAsync(Guid.Parse(modelId));
+        Assert.Equal([("web_search", 0.025m)], stored!.Pricing.Entries.Single().HostedToolPrices.Select(p => (p.Key, p.Value)));
+    }
 }

@@ -48,6 +48,9 @@ public sealed class PricingImportTests
                           audio_input_per_second: 0.0001
                           audio_output_per_second: 0.0004
                           per_thousand_characters: 0.015
+                          hosted_tool_prices:
+                            web_search: 0.01
+                            code_interpreter: 0.03
             """;
 
         var first = await importer.ImportAsync(ConfigFileReader.Parse(yaml, "odock.yaml", _ => null), "odock.yaml");
@@ -65,6 +68,10 @@ public sealed class PricingImportTests
         Assert.Null(model.Pricing.Entries[1].OutputTokensPerImage);
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), model.Pricing.Entries[1].EffectiveFrom);
         Assert.Equal(0.015m, model.Pricing.Entries[1].PerThousandCharacters);
+        Assert.Equal(
+            [("code_interpreter", 0.03m), ("web_search", 0.01m)],
+            model.Pricing.Entries[1].HostedToolPrices.Select(p => (p.Key, p.Value)).OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Empty(model.Pricing.Entries[0].HostedToolPrices);
         Assert.Equal(4m, model.Pricing.At(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)).InputPerMillion);
     }
 
@@ -92,6 +99,9 @@ public sealed class PricingImportTests
                             1024x1024:
                         - effective_from: first of december
                           input_per_million: 2
+                          hosted_tool_prices:
+                            web_search:
+                            file_search: 0.0025
                   - name: chat-3
                     provider: openai
                     pricing:
@@ -101,6 +111,15 @@ public sealed class PricingImportTests
                           input_per_million: 1
                         - effective_from: 2026-12-01T00:00:00Z
                           input_per_million: -2
+                          hosted_tool_prices:
+                            web_search: -0.01
+                  - name: chat-4
+                    provider: openai
+                    pricing:
+                      hosted_tool_prices:
+                        web_search: 0.01
+                      schedule:
+                        - input_per_million: 1
             """;
 
         var error = await Assert.ThrowsAsync<ConfigurationFileException>(() =>
@@ -111,8 +130,11 @@ public sealed class PricingImportTests
                 "odock.yaml: organisations[acme].models[chat-1].pricing.schedule: write the prices either directly under pricing or as schedule entries, not both",
                 "odock.yaml: organisations[acme].models[chat-2].pricing.schedule[0].image_prices.1024x1024: is missing a price",
                 "odock.yaml: organisations[acme].models[chat-2].pricing.schedule[1].effective_from: 'first of december' is not an ISO 8601 instant (for example 2026-12-01T00:00:00Z)",
+                "odock.yaml: organisations[acme].models[chat-2].pricing.schedule[1].hosted_tool_prices.web_search: is missing a price",
                 "odock.yaml: organisations[acme].models[chat-3].pricing.schedule[1].input_per_million: must not be negative",
+                "odock.yaml: organisations[acme].models[chat-3].pricing.schedule[1].hosted_tool_prices.web_search: must not be negative",
                 "odock.yaml: organisations[acme].models[chat-3].pricing.schedule[1].effective_from: 2026-12-01T00:00:00.0000000+00:00 is also the start of schedule[0]; two prices cannot take effect at the same instant",
+                "odock.yaml: organisations[acme].models[chat-4].pricing.schedule: write the prices either directly under pricing or as schedule entries, not both",
             ],
             error.Problems);
     }

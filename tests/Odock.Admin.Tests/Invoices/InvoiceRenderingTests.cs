@@ -83,7 +83,7 @@ public sealed class InvoiceRenderingTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task One_hour_cache_writes_audio_output_and_characters_show_in_every_rendering(StorageEngine engine)
+    public async Task One_hour_cache_writes_audio_output_characters_and_hosted_tool_calls_show_in_every_rendering(StorageEngine engine)
     {
         await using var world = await InvoiceWorld.CreateAsync(engine);
         await world.InsertLedgerAsync(PricedQuantitiesLedger.Rows(world));
@@ -94,14 +94,15 @@ public sealed class InvoiceRenderingTests
         var rows = Csv.Parse(await world.Service.RenderCsvAsync(world.Acme.Id, invoice.Id));
         var pdf = PdfFile.Parse(await world.Service.RenderPdfAsync(world.Acme.Id, invoice.Id));
 
-        const string Sonnet = "2 requests, 14,000 input tokens, 4,500 cache write, 2,500 one-hour cache write, 500 output tokens";
+        const string Sonnet = "2 requests, 14,000 input tokens, 4,500 cache write, 2,500 one-hour cache write, 500 output tokens, 3 hosted tool calls";
         const string Images = "2 requests, 0 input tokens, 0 output tokens, 5 images";
         const string Speech = "2 requests, 0 input tokens, 0 output tokens, 12.563 audio output seconds, 2,800 characters";
         Assert.Contains(Sonnet, html, StringComparison.Ordinal);
         Assert.Contains(Images, html, StringComparison.Ordinal);
         Assert.Contains(Speech, html, StringComparison.Ordinal);
         pdf.AssertWellFormed();
-        Assert.True(pdf.Shows(Sonnet));
+        Assert.True(pdf.Shows("2 requests, 14,000 input tokens, 4,500 cache write, 2,500 one-hour cache write, 500 output tokens,"));
+        Assert.True(pdf.Shows("3 hosted tool calls"));
         Assert.True(pdf.Shows(Speech));
         var header = rows[0];
         string Column(string[] row, string name) => row[Array.IndexOf(header, name)];
@@ -110,6 +111,8 @@ public sealed class InvoiceRenderingTests
         Assert.Equal("5", Column(lines["image-1"], "images"));
         Assert.Equal((12.5625m, "2800"), (Parse(Column(lines["tts-1"], "audio_output_seconds")), Column(lines["tts-1"], "characters")));
         Assert.Equal("0", Column(lines["image-1"], "characters"));
+        Assert.Equal(("3", "0"), (Column(lines["claude-sonnet"], "hosted_tool_calls"), Column(lines["tts-1"], "hosted_tool_calls")));
+        Assert.DoesNotContain("hosted tool calls", InvoiceText.Quantities(invoice.Lines.Single(l => l.Subject == "tts-1")), StringComparison.Ordinal);
         var total = Assert.Single(rows, r => r[0] == "total");
         Assert.Equal(PricedQuantitiesLedger.Total, Parse(Column(total, "amount")));
         Assert.Equal(PricedQuantitiesLedger.Total, lines.Values.Sum(r => Parse(Column(r, "amount"))));
@@ -140,7 +143,7 @@ public sealed class InvoiceRenderingTests
         {
             Kind = InvoiceLineKind.Model, Subject = "omni", Currency = "USD", Calls = 12_345, InputTokens = 1_234_567, CachedInputTokens = 123_456,
             CacheWriteTokens = 12_345, CacheWriteOneHourTokens = 1_234, OutputTokens = 123_456, ReasoningTokens = 12_345, Images = 5, AudioSeconds = 7m,
-            AudioOutputSeconds = 12.5m, Characters = 2_800, Amount = 1m,
+            AudioOutputSeconds = 12.5m, Characters = 2_800, HostedToolCalls = 3, Amount = 1m,
         };
 
         var pdf = PdfFile.Parse(InvoicePdfRenderer.Render(new InvoiceDocument(Draft([line]), "Acme", "Acme")));
@@ -148,7 +151,7 @@ public sealed class InvoiceRenderingTests
         pdf.AssertWellFormed();
         Assert.True(pdf.Shows("12,345 requests, 1,234,567 input tokens, 123,456 cached, 12,345 cache write, 1,234 one-hour cache write,"));
         Assert.True(pdf.Shows("123,456 output tokens, 12,345 reasoning, 5 images, 7 audio seconds, 12.5 audio output seconds,"));
-        Assert.True(pdf.Shows("2,800 characters"));
+        Assert.True(pdf.Shows("2,800 characters, 3 hosted tool calls"));
     }
 
     [Fact]

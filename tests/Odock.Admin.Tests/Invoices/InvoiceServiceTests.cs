@@ -45,7 +45,7 @@ public sealed class InvoiceServiceTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task One_hour_cache_writes_audio_output_and_characters_reach_the_lines_and_totals_equal_the_ledger(StorageEngine engine)
+    public async Task One_hour_cache_writes_audio_output_characters_and_hosted_tool_calls_reach_the_lines_and_totals_equal_the_ledger(StorageEngine engine)
     {
         await using var world = await InvoiceWorld.CreateAsync(engine);
         var rows = PricedQuantitiesLedger.Rows(world);
@@ -59,10 +59,12 @@ public sealed class InvoiceServiceTests
             [("Model claude-sonnet", PricedQuantitiesLedger.ClaudeSonnet), ("Model image-1", PricedQuantitiesLedger.Image), ("Model tts-1", PricedQuantitiesLedger.Speech)],
             invoice.Lines.Select(l => (l.Description, l.Amount)));
         var sonnet = invoice.Lines[0];
-        Assert.Equal((2L, 14_000L, 4_500L, 2_500L, 500L), (sonnet.Calls, sonnet.InputTokens, sonnet.CacheWriteTokens, sonnet.CacheWriteOneHourTokens, sonnet.OutputTokens));
+        Assert.Equal(
+            (2L, 14_000L, 4_500L, 2_500L, 500L, 3L),
+            (sonnet.Calls, sonnet.InputTokens, sonnet.CacheWriteTokens, sonnet.CacheWriteOneHourTokens, sonnet.OutputTokens, sonnet.HostedToolCalls));
         Assert.Equal((2L, 5L), (invoice.Lines[1].Calls, invoice.Lines[1].Images));
         var speech = invoice.Lines[2];
-        Assert.Equal((2L, 12.5625m, 2_800L, 0L), (speech.Calls, speech.AudioOutputSeconds, speech.Characters, speech.CacheWriteOneHourTokens));
+        Assert.Equal((2L, 12.5625m, 2_800L, 0L, 0L), (speech.Calls, speech.AudioOutputSeconds, speech.Characters, speech.CacheWriteOneHourTokens, speech.HostedToolCalls));
         Assert.Equal(invoice, await world.Service.GetAsync(world.Acme.Id, invoice.Id), InvoiceComparer.Instance);
     }
 

@@ -97,9 +97,9 @@ internal sealed class InvoiceWorld : IAsyncDisposable
             command.CommandText =
                 "INSERT INTO usage_records (id, request_id, occurred_at, kind, organisation_id, team_id, user_id, endpoint, model_name, mcp_server_id, tool_name, "
                 + "http_status, streamed, latency_ms, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, images, audio_seconds, "
-                + "cost, currency, cache_write_one_hour_tokens, image_size, image_quality, audio_output_seconds, characters) VALUES (@id, @request, @at, @kind, "
-                + "@organisation, @team, @user, @endpoint, @model, @server, @tool, @status, @streamed, 0, @input, @cached, @write, @output, @reasoning, @images, "
-                + "@audio, @cost, @currency, @write_one_hour, @image_size, @image_quality, @audio_output, @characters)";
+                + "cost, currency, cache_write_one_hour_tokens, image_size, image_quality, audio_output_seconds, characters, hosted_tool_calls) VALUES (@id, @request, "
+                + "@at, @kind, @organisation, @team, @user, @endpoint, @model, @server, @tool, @status, @streamed, 0, @input, @cached, @write, @output, @reasoning, "
+                + "@images, @audio, @cost, @currency, @write_one_hour, @image_size, @image_quality, @audio_output, @characters, @hosted_tool_calls)";
             Add(command, "id", Guid.NewGuid());
             Add(command, "request", Guid.NewGuid().ToString("N"));
             Add(command, "at", row.OccurredAt);
@@ -127,6 +127,7 @@ internal sealed class InvoiceWorld : IAsyncDisposable
             Add(command, "image_quality", row.ImageQuality);
             Add(command, "audio_output", row.AudioOutputSeconds);
             Add(command, "characters", row.Characters);
+            Add(command, "hosted_tool_calls", row.HostedToolCalls);
             await command.ExecuteNonQueryAsync();
         }
     }

@@ -41,6 +41,8 @@ internal sealed record LedgerRow
 
     public long Characters { get; init; }
 
+    public long HostedToolCalls { get; init; }
+
     public required decimal Cost { get; init; }
 
     public string Currency { get; init; } = "USD";

@@ -36,6 +36,22 @@ public sealed class InvoiceLinesTests
     }
 
     [Fact]
+    public void Hosted_tool_calls_are_carried_and_added_per_line()
+    {
+        var lines = InvoiceLines.From(
+        [
+            new InvoiceUsageGroup { ModelName = "gpt-4.1", Currency = "USD", Calls = 2, HostedToolCalls = 5, Amount = 0.05m },
+            new InvoiceUsageGroup { ModelName = "gpt-4.1", Currency = "EUR", Calls = 1, HostedToolCalls = 1, Amount = 0.01m },
+            new InvoiceUsageGroup { ToolName = "web_search", Currency = "USD", Calls = 1, HostedToolCalls = 2, Amount = 0.02m },
+            new InvoiceUsageGroup { ToolName = "file_search", Currency = "USD", Calls = 1, HostedToolCalls = 1, Amount = 0.0025m },
+        ]);
+
+        Assert.Equal(
+            [("Model gpt-4.1", "EUR", 1L), ("Model gpt-4.1", "USD", 5L), ("Other charges", "USD", 3L)],
+            lines.Select(l => (l.Description, l.Currency, l.HostedToolCalls)));
+    }
+
+    [Fact]
     public void One_hour_cache_writes_audio_output_and_characters_are_carried_and_added_per_line()
     {
         var lines = InvoiceLines.From(

@@ -22,6 +22,7 @@ public sealed class PricingEngineTests
         AudioInputPerSecond = 0.0001m,
         AudioOutputPerSecond = 0.0004m,
         PerThousandCharacters = 0.015m,
+        HostedToolPrices = new Dictionary<string, decimal> { ["web_search"] = 0.01m, ["file_search"] = 0.0025m },
     };
 
     [Fact]
@@ -190,6 +191,48 @@ public sealed class PricingEngineTests
         Assert.Equal(0.00012m, cost.CacheWriteOneHour); // the 20 left, all one-hour: 20 x 6 / 1M
         Assert.Equal(0m, cost.Input + cost.CacheWrite + cost.Output);
         Assert.Equal(0.0002m, cost.Reasoning); // 10 x 20 / 1M
+    }
+
+    [Fact]
+    public void Hosted_tool_calls_are_priced_per_call_by_tool_and_an_unlisted_tool_is_free()
+    {
+        var calls = HostedToolCalls.Of([new("web_search", 3), new("file_search", 2), new("code_interpreter", 4)]);
+
+        var cost = Cost(new TokenUsage { HostedToolCalls = calls });
+
+        Assert.Equal(0.035m, cost.HostedTools); // 3 x 0.01 + 2 x 0.0025, code_interpreter not listed
+        Assert.Equal(0.035m + 0.002m, cost.Total);
+        Assert.Contains("\"hosted_tools\":0.035", cost.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_worst_case_prices_each_tools_most_calls()
+    {
+        var worst = PricingEngine.WorstCase(Prices, new TokenUsage { HostedToolCalls = HostedToolCalls.Of([new("web_search", 10), new("file_search", 4)]) }, ModelType.Chat);
+
+        Assert.Equal(0.11m, worst.HostedTools); // 10 x 0.01 + 4 x 0.0025
+    }
+
+    [Fact]
+    public void Hosted_tool_prices_need_plain_tool_names_and_no_negative_price()
+    {
+        var problems = new ModelPricing { Currency = "USD", HostedToolPrices = new Dictionary<string, decimal> { ["web_search_20250305 "] = 0.01m, ["file_search"] = -1m } }.Validate();
+
+        Assert.Equal(["hosted_tool_prices.file_search", "hosted_tool_prices.web_search_20250305 "], problems.Select(p => p.Field).Order(StringComparer.Ordinal));
+        Assert.False(new ModelPricing { Currency = "USD", HostedToolPrices = new Dictionary<string, decimal> { ["web_search"] = 0.01m } }.IsFree);
+    }
+
+    [Fact]
+    public void Hosted_tool_counts_merge_by_name_drop_zeros_and_compare_by_content()
+    {
+        var calls = HostedToolCalls.Of([new("web_search", 2), new("file_search", 0), new("web_search", 1)]);
+
+        Assert.Equal(3, calls!.Total);
+        Assert.Equal(3, calls["web_search"]);
+        Assert.Equal(0, calls["file_search"]);
+        Assert.Equal(HostedToolCalls.Of("web_search", 3), calls);
+        Assert.NotEqual(HostedToolCalls.Of("web_search", 2), calls);
+        Assert.Null(HostedToolCalls.Of("web_search", 0));
     }
 
     private static CostBreakdown Cost(TokenUsage usage, ModelType type = ModelType.Chat) => PricingEngine.Cost(Prices, usage, type);

@@ -1,5 +1,6 @@
 using Odock.Domain.Models;
 using Odock.Domain.Usage;
+using Odock.Storage.Repositories;
 
 namespace Odock.Storage.Tests.Ledger;
 
@@ -45,6 +46,23 @@ internal static class LedgerRecords
             AudioOutputSeconds = 12.375m + sequence,
             Characters = 2_500 + sequence,
         },
+    };
+
+    /// <summary>A record with every priced quantity and hosted tool calls of two tools (migration 0011), varied by the sequence.</summary>
+    public static UsageRecord WithHostedToolCalls(int sequence) => WithPricedQuantities(sequence) with
+    {
+        Tokens = WithPricedQuantities(sequence).Tokens with
+        {
+            HostedToolCalls = HostedToolCalls.Of([new("web_search", 2 + sequence), new("code_interpreter", 1)]),
+        },
+    };
+
+    /// <summary>
+    /// <paramref name="record"/> as the ledger reads it back: its hosted tool calls as one total, not split by tool.
+    /// </summary>
+    public static UsageRecord AsStored(UsageRecord record) => record with
+    {
+        Tokens = record.Tokens with { HostedToolCalls = HostedToolCalls.Of(UsageRepository.AllHostedTools, record.Tokens.HostedToolCalls?.Total ?? 0) },
     };
 
     public static string RequestId(int sequence) => $"req_{sequence:D8}";

@@ -157,6 +157,55 @@ public sealed class LedgerWriterTests : IDisposable
         Assert.Equal(0, writer.DeadLettered);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Hosted_tool_calls_reach_the_ledger_through_the_bulk_path_as_their_total(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions());
+        await writer.StartAsync(CancellationToken.None);
+        var records = Enumerable.Range(0, 40).Select(i => i % 4 == 0 ? LedgerRecords.Numbered(i) : LedgerRecords.WithHostedToolCalls(i)).ToArray();
+
+        foreach (var record in records)
+        {
+            await writer.AppendAsync(record);
+        }
+
+        await writer.DrainAsync(CancellationToken.None);
+
+        var stored = (await ListAsync(database.Connections)).OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray();
+        Assert.Equal(records.Select(LedgerRecords.AsStored), stored);
+        Assert.Equal(8, stored[5].Tokens.HostedToolCalls![UsageRepository.AllHostedTools]);
+        Assert.Null(stored[4].Tokens.HostedToolCalls);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Hosted_tool_calls_keep_their_split_by_tool_in_the_spool_and_replay_as_their_total(StorageEngine engine)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions { Capacity = 1, EnqueueTimeout = TimeSpan.Zero });
+        var records = Enumerable.Range(1, 5).Select(LedgerRecords.WithHostedToolCalls).ToArray();
+
+        // Not started: the first record fills the queue and the rest can only go to the spool.
+        await writer.AppendAsync(LedgerRecords.Numbered(0));
+        foreach (var record in records)
+        {
+            await writer.AppendAsync(record);
+        }
+
+        var spooled = await File.ReadAllLinesAsync(writer.SpoolPath);
+        Assert.Contains("\"hosted_tool_calls\":{\"code_interpreter\":1,\"web_search\":3}", spooled[0], StringComparison.Ordinal);
+        Assert.Equal(records, spooled.Select(line => JsonSerializer.Deserialize(line.AsSpan(9), LedgerJsonContext.Default.UsageRecord)));
+        await writer.StartAsync(CancellationToken.None);
+        await IdleAsync(writer);
+        await writer.DrainAsync(CancellationToken.None);
+
+        var stored = (await ListAsync(database.Connections)).ToDictionary(r => r.RequestId, StringComparer.Ordinal);
+        Assert.All(records, record => Assert.Equal(LedgerRecords.AsStored(record), stored[record.RequestId]));
+        Assert.Equal(0, writer.DeadLettered);
+    }
+
     [Fact]
     public async Task Records_spool_while_the_database_is_unreachable_and_replay_exactly_once_in_order_when_it_returns()
     {

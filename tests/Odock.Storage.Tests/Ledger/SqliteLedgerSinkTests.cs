@@ -56,7 +56,7 @@ public sealed class SqliteLedgerSinkTests
     {
         await using var database = await TestDatabase.CreateAsync(StorageEngine.Sqlite);
         await new MigrationRunner(database.Connections).ApplyAsync();
-        var full = LedgerRecords.WithPricedQuantities(1) with
+        var full = LedgerRecords.WithHostedToolCalls(1) with
         {
             OccurredAt = new DateTimeOffset(2026, 11, 1, 9, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567),
             TeamId = Guid.Parse("7A1B2C3D-0000-4000-8000-00000000ABCD"),
@@ -104,6 +104,14 @@ public sealed class SqliteLedgerSinkTests
         await using var database = await TestDatabase.CreateAsync(StorageEngine.Sqlite);
         var catalog = MigrationCatalog.For(StorageEngine.Sqlite);
         await new MigrationRunner(database.Connections, [.. catalog.Where(m => m.Version < 10)]).ApplyAsync();
+
+        // Today's sink and repository write the columns later migrations add, so the table as it stood before 0010 gets
+        // them by hand; 0010's rebuild leaves them out and the later migrations add them back with the same defaults.
+        await using (var before0010 = await database.Connections.OpenAsync())
+        {
+            await ScalarAsync(before0010, "ALTER TABLE usage_records ADD COLUMN hosted_tool_calls INTEGER NOT NULL DEFAULT 0");
+        }
+
         using (var sink = new SqliteLedgerSink(database.Connections))
         {
             Assert.Equal(2, sink.Write([LedgerRecords.WithPricedQuantities(1), LedgerRecords.Numbered(2) with { ProviderUsageJson = null }]));

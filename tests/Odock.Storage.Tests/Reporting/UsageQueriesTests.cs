@@ -1,4 +1,5 @@
 using System.Text;
+using Dapper;
 using Odock.Domain.Usage;
 using Odock.Storage.Connections;
 using Odock.Storage.Migrations;
@@ -72,12 +73,12 @@ public sealed class UsageQueriesTests
 
         var expected = ledger.Records.Where(r => Matches(filter, r))
             .GroupBy(r => (Day: new DateTimeOffset(r.OccurredAt.UtcDateTime.Date, TimeSpan.Zero), r.ModelId, r.Currency))
-            .ToDictionary(g => g.Key, g => (Requests: (long)g.Count(), Failed: (long)g.Count(r => r.HttpStatus >= 400), Input: g.Sum(r => r.Tokens.InputTokens), Cached: g.Sum(r => r.Tokens.CachedInputTokens), Writes: g.Sum(r => r.Tokens.CacheWriteTokens), OneHourWrites: g.Sum(r => r.Tokens.CacheWriteOneHourTokens), Output: g.Sum(r => r.Tokens.OutputTokens), Reasoning: g.Sum(r => r.Tokens.ReasoningTokens), Images: g.Sum(r => r.Tokens.Images), Audio: g.Sum(r => r.Tokens.AudioSeconds), AudioOutput: g.Sum(r => r.Tokens.AudioOutputSeconds), Characters: g.Sum(r => r.Tokens.Characters), Cost: g.Sum(r => r.Cost)));
+            .ToDictionary(g => g.Key, g => (Requests: (long)g.Count(), Failed: (long)g.Count(r => r.HttpStatus >= 400), Input: g.Sum(r => r.Tokens.InputTokens), Cached: g.Sum(r => r.Tokens.CachedInputTokens), Writes: g.Sum(r => r.Tokens.CacheWriteTokens), OneHourWrites: g.Sum(r => r.Tokens.CacheWriteOneHourTokens), Output: g.Sum(r => r.Tokens.OutputTokens), Reasoning: g.Sum(r => r.Tokens.ReasoningTokens), Images: g.Sum(r => r.Tokens.Images), Audio: g.Sum(r => r.Tokens.AudioSeconds), AudioOutput: g.Sum(r => r.Tokens.AudioOutputSeconds), Characters: g.Sum(r => r.Tokens.Characters), HostedToolCalls: g.Sum(r => r.Tokens.HostedToolCalls?.Total ?? 0), Cost: g.Sum(r => r.Cost)));
         Assert.Equal(expected.Count, aggregates.Count);
         foreach (var aggregate in aggregates)
         {
             var sums = expected[(aggregate.BucketStart, aggregate.ModelId, aggregate.Currency)];
-            Assert.Equal(sums, (aggregate.Requests, aggregate.FailedRequests, aggregate.InputTokens, aggregate.CachedInputTokens, aggregate.CacheWriteTokens, aggregate.CacheWriteOneHourTokens, aggregate.OutputTokens, aggregate.ReasoningTokens, aggregate.Images, aggregate.AudioSeconds, aggregate.AudioOutputSeconds, aggregate.Characters, aggregate.Cost));
+            Assert.Equal(sums, (aggregate.Requests, aggregate.FailedRequests, aggregate.InputTokens, aggregate.CachedInputTokens, aggregate.CacheWriteTokens, aggregate.CacheWriteOneHourTokens, aggregate.OutputTokens, aggregate.ReasoningTokens, aggregate.Images, aggregate.AudioSeconds, aggregate.AudioOutputSeconds, aggregate.Characters, aggregate.HostedToolCalls, aggregate.Cost));
             Assert.Null(aggregate.TeamId);
         }
 
@@ -93,7 +94,7 @@ public sealed class UsageQueriesTests
         // 00:00–01:00 on day 1 holds rows 0–4 (minutes 0, 17, 34, 51, 51), all Acme. Row 3 is a 429 with no tokens or
         // cost; row 0 is in EUR (cost 0.0000001 + 0.0015). USD and 200: rows 1, 2 and 4, input 1001 + 1002 + 1004,
         // cost 0.0000002 + 0.0000003 + 0.0000005 + 3 × 0.0015; one one-hour cache write (row 1), images 1 + 2 + 0,
-        // audio in 0.5 + 1 + 0.5 s, audio out 0.25 + 0.5 + 1 s, characters 10 + 20 + 40.
+        // audio in 0.5 + 1 + 0.5 s, audio out 0.25 + 0.5 + 1 s, characters 10 + 20 + 40, hosted tool calls (1 + 1) + 2 + 1.
         var aggregates = await ledger.Queries.AggregateAsync(new UsageAggregateQuery(
             new UsageFilter(UsageSample.Day1, UsageSample.Day1.AddHours(1)) { OrganisationId = UsageSample.Acme },
             UsageGranularity.Hour)
@@ -104,7 +105,7 @@ public sealed class UsageQueriesTests
         Assert.Equal(3, usd.Requests);
         Assert.Equal(3007, usd.InputTokens);
         Assert.Equal(0.004501m, usd.Cost);
-        Assert.Equal((1L, 3L, 2m, 1.75m, 70L), (usd.CacheWriteOneHourTokens, usd.Images, usd.AudioSeconds, usd.AudioOutputSeconds, usd.Characters));
+        Assert.Equal((1L, 3L, 2m, 1.75m, 70L, 5L), (usd.CacheWriteOneHourTokens, usd.Images, usd.AudioSeconds, usd.AudioOutputSeconds, usd.Characters, usd.HostedToolCalls));
         var refused = Assert.Single(aggregates, a => a.HttpStatus == 429);
         Assert.Equal((1L, 1L, 0m), (refused.Requests, refused.FailedRequests, refused.Cost));
         var eur = Assert.Single(aggregates, a => a.Currency == "EUR");
@@ -151,7 +152,8 @@ public sealed class UsageQueriesTests
         Assert.Equal(expected.Select(r => r.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Contains("\"odd, \"\"quoted\"\" name\"", text, StringComparison.Ordinal);
         var row1 = lines.Single(l => l.Contains(",req_0001,", StringComparison.Ordinal));
-        Assert.EndsWith(",1001,1,1,201,1,1,0.5,0.0015002,USD,1,1024x1024,hd,0.25,10", row1, StringComparison.Ordinal);
+        Assert.EndsWith(",1001,1,1,201,1,1,0.5,0.0015002,USD,1,1024x1024,hd,0.25,10,2", row1, StringComparison.Ordinal);
+        Assert.EndsWith(",characters,hosted_tool_calls", lines[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -165,6 +167,28 @@ public sealed class UsageQueriesTests
         // 9,600 rows of about 300 bytes leave the 64 KiB buffer dozens of times: the stream sees the file in pieces.
         Assert.Equal(9_600, count);
         Assert.True(destination.Writes > 20, $"{destination.Writes} writes");
+    }
+
+    [Fact]
+    public async Task On_postgres_the_organisation_index_carries_every_quantity_the_aggregates_sum()
+    {
+        // Aggregates, invoices and organisation budget totals stay index-only scans only while the index holds every
+        // column they read (migrations 0005, 0008 and 0011).
+        await using var database = await TestDatabase.CreateAsync(StorageEngine.Postgres);
+        await new MigrationRunner(database.Connections).ApplyAsync();
+        await using var connection = await database.Connections.OpenAsync();
+
+        var definition = await connection.ExecuteScalarAsync<string>("SELECT pg_get_indexdef('usage_records_organisation_time'::regclass)") ?? string.Empty;
+
+        var include = definition.IndexOf("INCLUDE (", StringComparison.Ordinal);
+        Assert.True(include > 0, definition);
+        Assert.Subset(
+            definition[(include + "INCLUDE (".Length)..^1].Split(", ").ToHashSet(),
+            new HashSet<string>
+            {
+                "http_status", "currency", "cost", "input_tokens", "cached_input_tokens", "cache_write_tokens", "cache_write_one_hour_tokens", "output_tokens",
+                "reasoning_tokens", "images", "audio_seconds", "audio_output_seconds", "characters", "hosted_tool_calls",
+            });
     }
 
     [Fact]

@@ -51,6 +51,7 @@ internal static class UsageSample
                         OutputTokens = 200 + i, ReasoningTokens = i % 7, Images = i % 4, ImageSize = i % 4 == 0 ? null : "1024x1024",
                         ImageQuality = i % 4 == 0 ? null : i % 2 == 1 ? "hd" : "standard", AudioSeconds = 0.5m * (i % 3),
                         AudioOutputSeconds = 0.25m * (i % 5), Characters = 10 * i,
+                        HostedToolCalls = HostedToolCalls.Of([new("web_search", i % 3), new("file_search", i % 2)]),
                     }
                     : default,
                 Cost = status == 200 ? 0.0000001m * (i + 1) + 0.0015m : 0m,

@@ -54,6 +54,7 @@ public sealed class ModelPriceScheduleStorageTests
                     CacheWritePerMillion = 3.125m, CacheWriteOneHourPerMillion = 5m, OutputPerMillion = 12.5m, ReasoningPerMillion = 14m, EmbeddingPerMillion = 0.02m,
                     PerRequest = 0.001m, PerImage = 0.04m, ImagePrices = new Dictionary<string, decimal> { ["1024x1024/high"] = 0.167m },
                     AudioInputPerSecond = 0.0001m, AudioOutputPerSecond = 0.0004m, PerThousandCharacters = 0.015m,
+                    HostedToolPrices = new Dictionary<string, decimal> { ["web_search"] = 0.01m, ["code_interpreter"] = 0.03m },
                 },
             ],
         };
@@ -63,6 +64,7 @@ public sealed class ModelPriceScheduleStorageTests
         var stored = await session.Models.GetAsync(model.Id);
 
         Assert.Equal(schedule, stored!.Pricing);
+        Assert.Contains("\"hosted_tool_prices\":{\"web_search\":0.01,\"code_interpreter\":0.03}", StorageJson.Write(schedule), StringComparison.Ordinal);
     }
 
     [Fact]

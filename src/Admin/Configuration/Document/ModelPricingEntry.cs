@@ -46,9 +46,12 @@ public sealed class ModelPricingEntry
 
     public decimal PerThousandCharacters { get; set; }
 
+    /// <summary>Per call of a provider's own tool, by the tool's name (<c>web_search</c>); a name without a price is refused.</summary>
+    public Dictionary<string, decimal?> HostedToolPrices { get; set; } = [];
+
     /// <summary>True when any rate is written directly on this entry.</summary>
     public bool HasRates => InputPerMillion != 0 || CachedInputPerMillion is not null || CacheWritePerMillion is not null
         || CacheWriteOneHourPerMillion is not null || OutputPerMillion != 0 || ReasoningPerMillion is not null || EmbeddingPerMillion is not null
         || PerRequest != 0 || PerImage != 0 || ImagePrices.Count > 0 || OutputTokensPerImage is not null || PerAudioMinute != 0 || AudioInputPerSecond is not null
-        || AudioOutputPerSecond != 0 || PerThousandCharacters != 0;
+        || AudioOutputPerSecond != 0 || PerThousandCharacters != 0 || HostedToolPrices.Count > 0;
 }

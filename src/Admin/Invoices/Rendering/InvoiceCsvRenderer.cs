@@ -14,7 +14,7 @@ internal static class InvoiceCsvRenderer
 {
     public const string Header =
         "kind,description,model_or_server,tool,currency,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,images,audio_seconds,amount,"
-        + "cache_write_one_hour_tokens,audio_output_seconds,characters";
+        + "cache_write_one_hour_tokens,audio_output_seconds,characters,hosted_tool_calls";
 
     public static string Render(Invoice invoice)
     {
@@ -25,13 +25,14 @@ internal static class InvoiceCsvRenderer
             Row(csv, WireName.Of(line.Kind), line.Description, line.Subject, line.Tool, line.Currency, Number(line.Calls), Number(line.InputTokens),
                 Number(line.CachedInputTokens), Number(line.CacheWriteTokens), Number(line.OutputTokens), Number(line.ReasoningTokens), Number(line.Images),
                 line.AudioSeconds.ToString(CultureInfo.InvariantCulture), line.Amount.ToString(CultureInfo.InvariantCulture),
-                Number(line.CacheWriteOneHourTokens), line.AudioOutputSeconds.ToString(CultureInfo.InvariantCulture), Number(line.Characters));
+                Number(line.CacheWriteOneHourTokens), line.AudioOutputSeconds.ToString(CultureInfo.InvariantCulture), Number(line.Characters),
+                Number(line.HostedToolCalls));
         }
 
         foreach (var total in invoice.Totals)
         {
             Row(csv, "total", $"Total {total.Currency}", null, null, total.Currency, null, null, null, null, null, null, null, null,
-                total.Total.ToString(CultureInfo.InvariantCulture), null, null, null);
+                total.Total.ToString(CultureInfo.InvariantCulture), null, null, null, null);
         }
 
         return csv.ToString();

@@ -60,6 +60,7 @@ internal static class InvoiceText
         AddIfAny(parts, line.AudioSeconds, "audio seconds");
         AddIfAny(parts, line.AudioOutputSeconds, "audio output seconds");
         AddIfAny(parts, line.Characters, "characters");
+        AddIfAny(parts, line.HostedToolCalls, "hosted tool calls");
         return string.Join(", ", parts);
     }
 

@@ -14,6 +14,12 @@ public sealed class GatewayOptions
     /// <summary>The output a request may produce when it sets no limit, for worst-case cost reservations.</summary>
     public long DefaultMaxOutputTokens { get; set; } = 4096;
 
+    /// <summary>
+    /// The calls of the provider's own tools (web search, file search…) a request may make when it sets no bound:
+    /// reserved at the tool's price, and sent to the provider as the bound where its API takes one.
+    /// </summary>
+    public long DefaultMaxHostedToolCalls { get; set; } = 10;
+
     /// <summary>How often a gateway asks an organisation's catalog grain whether models changed.</summary>
     public TimeSpan CatalogRevalidation { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -39,6 +45,11 @@ public sealed class GatewayOptions
         if (DefaultMaxOutputTokens < 1)
         {
             problems.Add($"{SectionName}:DefaultMaxOutputTokens: must be at least 1");
+        }
+
+        if (DefaultMaxHostedToolCalls < 0)
+        {
+            problems.Add($"{SectionName}:DefaultMaxHostedToolCalls: must not be negative");
         }
 
         if (CatalogRevalidation <= TimeSpan.Zero)

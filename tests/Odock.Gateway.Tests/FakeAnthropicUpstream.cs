@@ -20,6 +20,9 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
     /// <summary>Answer with a <c>tool_use</c> block of this tool instead of text, streamed or not.</summary>
     public string? CallTool { get; set; }
 
+    /// <summary>Web searches the text answer reports in <c>usage.server_tool_use</c> (the stream's final <c>message_delta</c>), as a model that searched.</summary>
+    public int? WebSearches { get; set; }
+
     /// <summary>How long a text stream goes silent after its first piece, as a provider that stops answering midway.</summary>
     public TimeSpan StallMidStream { get; set; }
 
@@ -58,7 +61,7 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
                 id = "msg_fake", type = "message", role = "assistant", model,
                 content = new[] { new { type = "text", text = "Bonjour from Anthropic" } },
                 stop_reason = "end_turn", stop_sequence = (string?)null,
-                usage = new { input_tokens = 30, cache_read_input_tokens = 10, cache_creation_input_tokens = 2, output_tokens = 4 },
+                usage = WithServerTools(new JsonObject { ["input_tokens"] = 30, ["cache_read_input_tokens"] = 10, ["cache_creation_input_tokens"] = 2, ["output_tokens"] = 4 }),
             });
             return;
         }
@@ -76,8 +79,19 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
         }
 
         await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 });
-        await EventAsync(context, "message_delta", new { type = "message_delta", delta = new { stop_reason = "end_turn", stop_sequence = (string?)null }, usage = new { output_tokens = 7 } });
+        await EventAsync(context, "message_delta", new { type = "message_delta", delta = new { stop_reason = "end_turn", stop_sequence = (string?)null }, usage = WithServerTools(new JsonObject { ["output_tokens"] = 7 }) });
         await EventAsync(context, "message_stop", new { type = "message_stop" });
+    }
+
+    /// <summary>The usage, with <see cref="WebSearches"/> in <c>server_tool_use</c> when set.</summary>
+    private JsonObject WithServerTools(JsonObject usage)
+    {
+        if (WebSearches is { } searches)
+        {
+            usage["server_tool_use"] = new JsonObject { ["web_search_requests"] = searches, ["web_fetch_requests"] = 0 };
+        }
+
+        return usage;
     }
 
     private async Task CountAsync(HttpContext context)

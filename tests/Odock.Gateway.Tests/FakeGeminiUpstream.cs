@@ -30,6 +30,9 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
     /// <summary>Answer with a call of this function instead of text.</summary>
     public string? CallFunction { get; set; }
 
+    /// <summary>Google Search queries a text answer ran: each candidate's <c>groundingMetadata.webSearchQueries</c> (a stream's last chunk).</summary>
+    public IReadOnlyList<string> SearchQueries { get; set; } = [];
+
     public string BaseUrl => LoopbackApp.Address(_app);
 
     public static async Task<FakeGeminiUpstream> StartAsync()
@@ -76,7 +79,7 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
         {
             await context.Response.WriteAsJsonAsync(Response(
                 new object[] { new { text = "Hallo from Gemini" } }, "STOP",
-                new { promptTokenCount = 25, candidatesTokenCount = 5, totalTokenCount = 38, cachedContentTokenCount = 8, thoughtsTokenCount = 8 }, slug, candidates));
+                new { promptTokenCount = 25, candidatesTokenCount = 5, totalTokenCount = 38, cachedContentTokenCount = 8, thoughtsTokenCount = 8 }, slug, candidates, SearchQueries));
             return;
         }
 
@@ -86,17 +89,29 @@ internal sealed class FakeGeminiUpstream : IAsyncDisposable
         {
             var last = i == pieces.Length - 1;
             var usage = new { promptTokenCount = 25, candidatesTokenCount = last ? 6 : i + 1, thoughtsTokenCount = 2, totalTokenCount = 25 + 2 + (last ? 6 : i + 1) };
-            await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(Response(new object[] { new { text = pieces[i] } }, last ? "STOP" : null, usage, slug, candidates)) + "\r\n\r\n", Encoding.UTF8);
+            await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(Response(new object[] { new { text = pieces[i] } }, last ? "STOP" : null, usage, slug, candidates, last ? SearchQueries : [])) + "\r\n\r\n", Encoding.UTF8);
             await context.Response.Body.FlushAsync();
         }
     }
 
     /// <summary>A response with <paramref name="candidates"/> candidates (<c>candidateCount</c>), each with the same parts.</summary>
-    private static object Response(object[] parts, string? finishReason, object usage, string slug, int candidates = 1) => new Dictionary<string, object?>
+    private static object Response(object[] parts, string? finishReason, object usage, string slug, int candidates = 1, IReadOnlyList<string>? searchQueries = null) => new Dictionary<string, object?>
     {
-        ["candidates"] = Enumerable.Range(0, candidates).Select(index => finishReason is null
-            ? new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["index"] = index }
-            : new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["finishReason"] = finishReason, ["index"] = index }).ToArray(),
+        ["candidates"] = Enumerable.Range(0, candidates).Select(index =>
+        {
+            var candidate = new Dictionary<string, object?> { ["content"] = new { parts, role = "model" }, ["index"] = index };
+            if (finishReason is not null)
+            {
+                candidate["finishReason"] = finishReason;
+            }
+
+            if (searchQueries is { Count: > 0 })
+            {
+                candidate["groundingMetadata"] = new { webSearchQueries = searchQueries };
+            }
+
+            return candidate;
+        }).ToArray(),
         ["usageMetadata"] = usage,
         ["modelVersion"] = slug,
         ["responseId"] = "resp_fake",

@@ -56,6 +56,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>Answer (not streamed) with a call of this tool instead of text.</summary>
     public string? CallTool { get; set; }
 
+    /// <summary>Web searches a Responses answer made: a <c>web_search_call</c> output item each, before the message.</summary>
+    public int WebSearchCalls { get; set; }
+
     public string BaseUrl => LoopbackApp.Address(_app) + "/v1";
 
     public static async Task<FakeOpenAiUpstream> StartAsync()
@@ -176,9 +179,12 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
             id = "resp_fake", @object = "response", created_at = 1_700_000_000, status = state, error = (object?)null, incomplete_details = (object?)null,
             model, output, parallel_tool_calls = true, tool_choice = "auto", tools = Array.Empty<object>(), usage = used,
         };
+        var searches = Enumerable.Range(0, WebSearchCalls)
+            .Select(i => (object)new { type = "web_search_call", id = $"ws_fake_{i}", status = "completed", action = new { type = "search", query = $"query {i}" } })
+            .ToArray();
         if (body["stream"]?.GetValue<bool>() != true)
         {
-            await context.Response.WriteAsJsonAsync(Response("completed", [item], usage));
+            await context.Response.WriteAsJsonAsync(Response("completed", [.. searches, item], usage));
             return;
         }
 
@@ -201,7 +207,7 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
         }
 
         await Event("response.output_item.done", new { output_index = 0, item });
-        await Event("response.completed", new { response = Response("completed", [item], usage) });
+        await Event("response.completed", new { response = Response("completed", [.. searches, item], usage) });
     }
 
     private static async Task WriteEventAsync(HttpContext context, object chunk)

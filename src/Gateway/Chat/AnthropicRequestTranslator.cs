@@ -112,6 +112,7 @@ internal static class AnthropicRequestTranslator
             Family = ApiFamily.Anthropic,
             Body = translated,
             NativeBody = root,
+            HostedTools = HostedToolUse.FromAnthropic(root),
             NativeHeaders = PassedHeaders.Where(h => http.Headers.ContainsKey(h)).ToDictionary(h => h, h => http.Headers[h].ToString(), StringComparer.OrdinalIgnoreCase),
             Model = model,
             Stream = stream,

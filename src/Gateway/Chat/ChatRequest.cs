@@ -83,6 +83,9 @@ internal sealed class ChatRequest : IDisposable
 
     public long EstimatedInputTokens { get; init; }
 
+    /// <summary>The provider's own tools the request turns on, whose calls are billed apart from tokens; null when none.</summary>
+    public HostedToolUse? HostedTools { get; init; }
+
     /// <summary>
     /// Why <see cref="Body"/> cannot stand for <see cref="NativeBody"/> (something only the client's own family
     /// understands), or null. A provider of that family gets the native body; every other refuses with this error.

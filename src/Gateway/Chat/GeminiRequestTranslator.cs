@@ -121,6 +121,7 @@ internal static class GeminiRequestTranslator
             Family = ApiFamily.Gemini,
             Body = translated,
             NativeBody = root,
+            HostedTools = HostedToolUse.FromGemini(root),
             Model = route.Model,
             Stream = stream,
             MaxOutputTokens = maxOutput,

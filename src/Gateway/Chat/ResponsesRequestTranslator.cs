@@ -107,6 +107,7 @@ internal static class ResponsesRequestTranslator
             Family = ApiFamily.OpenAiResponses,
             Body = chat,
             NativeBody = root,
+            HostedTools = HostedToolUse.FromResponses(root),
             Model = model!,
             Stream = stream,
             MaxOutputTokens = maxOutput,

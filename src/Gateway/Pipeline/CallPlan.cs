@@ -20,20 +20,36 @@ internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, Toke
     /// <c>max_tokens_per_request</c>; the provider is then sent that limit. A client that leaves is charged the input,
     /// which was sent.
     /// </summary>
-    public static CallPlan ForChat(ChatRequest request, KeyGrant grant, CatalogModel model, long defaultMaxOutputTokens)
+    /// <remarks>
+    /// The provider's own tools (<see cref="ChatRequest.HostedTools"/>) that the model prices add the most calls the
+    /// request lets the provider make, at the prices in effect at <paramref name="at"/>. A tool left without a bound
+    /// counts <see cref="GatewayOptions.DefaultMaxHostedToolCalls"/> calls, and the provider is sent that bound where
+    /// its API takes one (<see cref="HostedToolLimit"/>).
+    /// </remarks>
+    public static CallPlan ForChat(ChatRequest request, KeyGrant grant, CatalogModel model, GatewayOptions options, DateTimeOffset at)
     {
         var choices = request.Choices;
         var perRequest = Math.Min(grant.MaxTokensPerRequest ?? long.MaxValue, model.Policies.MaxTokensPerRequest ?? long.MaxValue);
-        var fallback = Math.Max(1, Math.Min(defaultMaxOutputTokens, perRequest / choices));
+        var fallback = Math.Max(1, Math.Min(options.DefaultMaxOutputTokens, perRequest / choices));
         var perAnswer = request.MaxOutputTokens ?? fallback;
         var maxOutput = Saturating(perAnswer, choices, 0);
+        HostedToolCalls? hostedCalls = null;
+        long? hostedLimit = null;
+        if (request.HostedTools is { } hosted)
+        {
+            var prices = model.Pricing.At(at);
+            hostedCalls = hosted.WorstCase(prices, options.DefaultMaxHostedToolCalls);
+            hostedLimit = hosted.NeedsBound(prices) ? options.DefaultMaxHostedToolCalls : null;
+        }
+
         return new CallPlan(
-            new TokenUsage { InputTokens = request.EstimatedInputTokens, OutputTokens = maxOutput },
+            new TokenUsage { InputTokens = request.EstimatedInputTokens, OutputTokens = maxOutput, HostedToolCalls = hostedCalls },
             Saturating(maxOutput, 1, request.EstimatedInputTokens),
             new TokenUsage { InputTokens = request.EstimatedInputTokens },
             model.Type)
         {
             OutputLimit = perAnswer,
+            HostedToolLimit = hostedLimit,
         };
     }
 
@@ -65,6 +81,12 @@ internal sealed record CallPlan(TokenUsage WorstCase, long EstimatedTokens, Toke
     /// The worst case's output for a call of one answer; a chat call that asks for several reserves this many times.
     /// </summary>
     public long OutputLimit { get; init; } = WorstCase.OutputTokens;
+
+    /// <summary>
+    /// The bound on the provider's own tool calls to send where the request names none, so the calls cannot pass what
+    /// the worst case reserved; null when nothing needs one.
+    /// </summary>
+    public long? HostedToolLimit { get; init; }
 
     /// <summary><paramref name="tokens"/> times <paramref name="times"/> plus <paramref name="more"/>, or the largest count there is: a client may name any limit a long holds.</summary>
     private static long Saturating(long tokens, int times, long more) =>

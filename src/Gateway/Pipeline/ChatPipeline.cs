@@ -86,13 +86,13 @@ internal sealed class ChatPipeline(RequestGate gate, ModelResolver resolver, Cal
 
     private ValueTask<bool> GovernAndForwardAsync(HttpContext context, GatewayCall call, ChatRequest request)
     {
-        var plan = CallPlan.ForChat(request, call.Grant, call.Target!.Model, options.DefaultMaxOutputTokens);
-        return governor.RunAsync(context, call, plan, (Providers: providers, Context: context, Call: call, Request: request, plan.OutputLimit), static state =>
+        var plan = CallPlan.ForChat(request, call.Grant, call.Target!.Model, options, call.OccurredAt);
+        return governor.RunAsync(context, call, plan, (Providers: providers, Context: context, Call: call, Request: request, plan.OutputLimit, plan.HostedToolLimit), static state =>
         {
-            var (providers, context, call, request, outputLimit) = state;
+            var (providers, context, call, request, outputLimit, hostedToolLimit) = state;
             var adapter = providers.ChatFor(call.Target!.Provider.Type, request.Family)!;
             var sink = ((IChatFamily)call.Surface).CreateSink(context, request, call.RequestId);
-            return ChatForwarder.SendAsync(adapter, new ChatCall(request, call.Target, call.RequestId, outputLimit), sink, context.RequestAborted);
+            return ChatForwarder.SendAsync(adapter, new ChatCall(request, call.Target, call.RequestId, outputLimit, hostedToolLimit), sink, context.RequestAborted);
         });
     }
 

@@ -67,7 +67,7 @@ internal sealed partial class FallbackChatPipeline(
             var attemptId = i == 0 ? call.RequestId : $"{call.RequestId}.{i + 1}";
             var started = Stopwatch.GetTimestamp();
             RetriableFailureSink? holding = null;
-            var plan = CallPlan.ForChat(request, call.Grant, target.Model, options.DefaultMaxOutputTokens);
+            var plan = CallPlan.ForChat(request, call.Grant, target.Model, options, call.OccurredAt);
             var attempt = await governor.AttemptAsync(context, call, attemptId, plan, () =>
             {
                 IChatSink sink = new OdockChatSink(context, call.RequestId, target, [.. attempts], call.OccurredAt, time);
@@ -77,7 +77,7 @@ internal sealed partial class FallbackChatPipeline(
                 }
 
                 var adapter = providers.ChatFor(target.Provider.Type, request.Family)!;
-                return ChatForwarder.SendAsync(adapter, new ChatCall(request, target, call.RequestId, plan.OutputLimit), sink, context.RequestAborted);
+                return ChatForwarder.SendAsync(adapter, new ChatCall(request, target, call.RequestId, plan.OutputLimit, plan.HostedToolLimit), sink, context.RequestAborted);
             }).ConfigureAwait(false);
 
             if (attempt.Readmitted)

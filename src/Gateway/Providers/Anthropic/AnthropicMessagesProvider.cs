@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Odock.Domain.Models;
 using Odock.Gateway.Chat;
@@ -39,6 +40,18 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
     {
         var body = IsNative(call) ? call.Request.NativeBody! : OpenAiToAnthropic.Translate(call.Request, call.Target.Model.UpstreamSlug);
         OutputLimit.Ensure(body, call.OutputLimit, "max_tokens");
+        if (IsNative(call) && call.HostedToolLimit is { } toolCalls && call.Request.HostedTools is { } hosted && body["tools"] is JsonArray tools)
+        {
+            // Each server tool that takes a bound and names none gets the one reserved (CallPlan.HostedToolLimit).
+            foreach (var tool in hosted.Tools)
+            {
+                if (hosted.CanBound(tool) && tool.MaxUses is null && tools[tool.Index] is JsonObject definition)
+                {
+                    definition["max_uses"] = toolCalls;
+                }
+            }
+        }
+
         body["model"] = call.Target.Model.UpstreamSlug;
         var baseUrl = (call.Target.Provider.BaseUrl ?? "https://api.anthropic.com").TrimEnd('/');
         var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/v1/messages")

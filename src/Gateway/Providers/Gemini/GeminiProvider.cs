@@ -71,6 +71,7 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
         {
             using var document = JsonDocument.Parse(body.Memory);
             (usage, raw) = ReadUsage(document.RootElement, default, null);
+            usage = WithSearches(usage, GeminiUsage.SearchQueries(document.RootElement));
             translated = translator?.Completion(document.RootElement) ?? default;
         }
         catch (JsonException)
@@ -82,9 +83,12 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
         await WriteAnswerAsync(sink, translator is not null, translated, body.Memory, cancellationToken).ConfigureAwait(false);
 
         return raw is null
-            ? new ChatOutcome(200, new TokenUsage { InputTokens = call.Request.EstimatedInputTokens }, true, null, null, firstByte)
+            ? new ChatOutcome(200, WithSearches(new TokenUsage { InputTokens = call.Request.EstimatedInputTokens }, usage.HostedToolCalls?.Total ?? 0), true, null, null, firstByte)
             : new ChatOutcome(200, usage, false, null, raw, firstByte);
     }
+
+    /// <summary>The usage with the answer's Google Search queries as calls of <c>google_search</c>.</summary>
+    private static TokenUsage WithSearches(TokenUsage usage, long queries) => usage with { HostedToolCalls = HostedToolCalls.Of("google_search", queries) };
 
     /// <summary>Relays the stream; the upstream timeout restarts with every line, so it bounds silence, not length.</summary>
     private async Task<ChatOutcome> RelayStreamAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, GeminiToOpenAi? translator, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone)
@@ -109,6 +113,9 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
         TokenUsage usage = default;
         string? raw = null;
         long deliveredCharacters = 0;
+
+        // Each chunk that carries grounding lists the queries so far, so the most any chunk lists is the answer's.
+        long searches = 0;
         try
         {
             while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
@@ -119,6 +126,7 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
                 if (frame is not null)
                 {
                     (usage, raw) = ReadUsage(frame.RootElement, usage, raw);
+                    searches = Math.Max(searches, GeminiUsage.SearchQueries(frame.RootElement));
                     deliveredCharacters += TextLength(frame.RootElement);
                     if (translator is not null)
                     {
@@ -155,12 +163,12 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
         {
-            return new ChatOutcome(499, Estimate(call, usage, deliveredCharacters), true, "client_disconnected", raw, firstByte);
+            return new ChatOutcome(499, WithSearches(Estimate(call, usage, deliveredCharacters), searches), true, "client_disconnected", raw, firstByte);
         }
 
         return raw is null
-            ? new ChatOutcome(200, Estimate(call, usage, deliveredCharacters), true, null, null, firstByte)
-            : new ChatOutcome(200, usage, false, null, raw, firstByte);
+            ? new ChatOutcome(200, WithSearches(Estimate(call, usage, deliveredCharacters), searches), true, null, null, firstByte)
+            : new ChatOutcome(200, WithSearches(usage, searches), false, null, raw, firstByte);
     }
 
     private static JsonDocument? Parse(ReadOnlyMemory<byte> json)

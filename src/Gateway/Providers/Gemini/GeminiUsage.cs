@@ -22,6 +22,28 @@ internal static class GeminiUsage
         };
     }
 
+    /// <summary>
+    /// The Google Search queries the answer's candidates ran (<c>groundingMetadata.webSearchQueries</c>), as calls of
+    /// <c>google_search</c>: Gemini bills grounding with Google Search per query.
+    /// </summary>
+    public static long SearchQueries(JsonElement response)
+    {
+        long queries = 0;
+        if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("candidates", out var candidates) && candidates.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var candidate in candidates.EnumerateArray())
+            {
+                if (candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("groundingMetadata", out var grounding) && grounding.ValueKind == JsonValueKind.Object
+                    && grounding.TryGetProperty("webSearchQueries", out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    queries += list.GetArrayLength();
+                }
+            }
+        }
+
+        return queries;
+    }
+
     private static long Long(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
 }

@@ -16,8 +16,15 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
 {
     protected override HttpRequestMessage BuildRequest(ChatCall call)
     {
-        OutputLimit.Ensure(call.Request.NativeBody!, call.OutputLimit, "max_output_tokens");
-        return OpenAiUpstreamRequest.Create(call.Target, UpstreamOperation.Responses, call.Request.NativeBody!);
+        var body = call.Request.NativeBody!;
+        OutputLimit.Ensure(body, call.OutputLimit, "max_output_tokens");
+        if (call.HostedToolLimit is { } toolCalls && body["max_tool_calls"] is null)
+        {
+            // One bound for all of OpenAI's own tools, as reserved (CallPlan.HostedToolLimit).
+            body["max_tool_calls"] = toolCalls;
+        }
+
+        return OpenAiUpstreamRequest.Create(call.Target, UpstreamOperation.Responses, body);
     }
 
     protected override ValueTask<ChatOutcome> RelayAsync(ChatCall call, HttpResponseMessage response, IChatSink sink, long firstByte, CancellationTokenSource timeout, CancellationToken clientGone) =>

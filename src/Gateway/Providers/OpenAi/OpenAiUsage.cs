@@ -15,8 +15,41 @@ internal static class OpenAiUsage
     /// <summary>The usage of a chat completion or chunk (<c>prompt_tokens</c>, <c>completion_tokens</c>).</summary>
     public static bool TryRead(JsonElement root, out TokenUsage usage, out string? raw) => TryRead(root, Chat, out usage, out raw);
 
-    /// <summary>The usage of a Responses API <c>response</c> object (<c>input_tokens</c>, <c>output_tokens</c>).</summary>
-    public static bool TryReadResponse(JsonElement response, out TokenUsage usage, out string? raw) => TryRead(response, Responses, out usage, out raw);
+    /// <summary>
+    /// The usage of a Responses API <c>response</c> object (<c>input_tokens</c>, <c>output_tokens</c>), with the calls of
+    /// OpenAI's own tools it made (<see cref="HostedCalls"/>).
+    /// </summary>
+    public static bool TryReadResponse(JsonElement response, out TokenUsage usage, out string? raw)
+    {
+        var found = TryRead(response, Responses, out usage, out raw);
+        usage = usage with { HostedToolCalls = HostedCalls(response) };
+        return found;
+    }
+
+    /// <summary>
+    /// The built-in tool calls among a response's output items, one per item: <c>web_search_call</c> is a call of
+    /// <c>web_search</c>, <c>file_search_call</c> of <c>file_search</c>, and so on. Function and custom tool calls are
+    /// the client's to run, not OpenAI's, and are not counted.
+    /// </summary>
+    public static HostedToolCalls? HostedCalls(JsonElement response)
+    {
+        if (response.ValueKind != JsonValueKind.Object || !response.TryGetProperty("output", out var output) || output.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        List<KeyValuePair<string, long>>? calls = null;
+        foreach (var item in output.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString() is { Length: > 5 } name && name.EndsWith("_call", StringComparison.Ordinal) && name is not ("function_call" or "custom_tool_call"))
+            {
+                (calls ??= []).Add(new(name[..^5], 1));
+            }
+        }
+
+        return calls is null ? null : HostedToolCalls.Of(calls);
+    }
 
     /// <summary>
     /// The usage of a whole chat completion, read from its bytes: only the <c>usage</c> object becomes a document, the

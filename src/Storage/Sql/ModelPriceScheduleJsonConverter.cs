@@ -9,10 +9,26 @@ namespace Odock.Storage.Sql;
 /// Stores a model's price schedule in its <c>pricing</c> column. A schedule of one undated entry is written as the plain
 /// pricing object rows have always held, so older processes in a rolling upgrade still read it; anything longer is
 /// written as <c>{"schedule":[...]}</c>. Reading accepts both, so rows written before schedules existed read unchanged.
+/// Stored rows are read leniently (a price a newer process added is skipped by an older one); what people send, the
+/// admin API's requests, is read by <see cref="Strict"/>, which refuses a field no price has.
 /// </summary>
 public sealed class ModelPriceScheduleJsonConverter : JsonConverter<ModelPriceSchedule>
 {
     private const string ScheduleProperty = "schedule";
+
+    private readonly bool _strict;
+
+    public ModelPriceScheduleJsonConverter()
+    {
+    }
+
+    private ModelPriceScheduleJsonConverter(bool strict) => _strict = strict;
+
+    /// <summary>
+    /// Reads as this converter does, but refuses a field that is not a price, naming it: a misspelt price
+    /// (<c>hosted_tools_prices</c>) would otherwise be dropped, and what it prices would be free.
+    /// </summary>
+    public static ModelPriceScheduleJsonConverter Strict { get; } = new(strict: true);
 
     public override ModelPriceSchedule Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -23,12 +39,12 @@ public sealed class ModelPriceScheduleJsonConverter : JsonConverter<ModelPriceSc
 
         if (!HasScheduleProperty(reader))
         {
-            var single = JsonSerializer.Deserialize(ref reader, StorageJsonContext.Default.ModelPricing)
+            var single = JsonSerializer.Deserialize(ref reader, _strict ? StrictPricingJsonContext.Default.ModelPricing : StorageJsonContext.Default.ModelPricing)
                 ?? throw new JsonException("Stored model pricing is null.");
             return ModelPriceSchedule.FromModelPricing(single);
         }
 
-        var stored = JsonSerializer.Deserialize(ref reader, StorageJsonContext.Default.StoredPriceSchedule)
+        var stored = JsonSerializer.Deserialize(ref reader, _strict ? StrictPricingJsonContext.Default.StoredPriceSchedule : StorageJsonContext.Default.StoredPriceSchedule)
             ?? throw new JsonException("Stored model price schedule is null.");
         return new ModelPriceSchedule { Entries = stored.Schedule };
     }

@@ -29,6 +29,16 @@ namespace Odock.Storage.Sql;
 [JsonSerializable(typeof(List<InvoiceTotal>))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
 
+/// <summary>Pricing as people send it: the stored form, with a field that is no price refused.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    IgnoreReadOnlyProperties = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(ModelPricing))]
+[JsonSerializable(typeof(StoredPriceSchedule))]
+internal sealed partial class StrictPricingJsonContext : JsonSerializerContext;
+
 internal static class StorageJson
 {
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, typeof(T), StorageJsonContext.Default);

@@ -111,7 +111,7 @@ public sealed class ProviderAndModelTests
     }
 
     [Fact]
-    public async Task Model_pricing_takes_and_returns_hosted_tool_prices_on_create_and_update_and_refuses_a_negative_one()
+    public async Task Model_pricing_takes_and_returns_hosted_tool_prices_on_create_and_update_and_refuses_a_negative_or_misspelt_price()
     {
         await using var host = await AdminHost.StartAsync();
         var admin = host.As(host.World.AcmeAdmin);
@@ -131,6 +131,14 @@ public sealed class ProviderAndModelTests
         {
             pricing = new { currency = "USD", hosted_tool_prices = new { web_search = -0.01m } },
         })));
+        var misspelt = await AssertStatusAsync(HttpStatusCode.BadRequest, admin.PatchAsync($"models/{modelId}", AdminHost.Body(new
+        {
+            pricing = new { currency = "USD", hosted_tools_prices = new { web_search = 0.5m } },
+        })));
+        var misspeltInSchedule = await AssertStatusAsync(HttpStatusCode.BadRequest, admin.PatchAsync($"models/{modelId}", AdminHost.Body(new
+        {
+            pricing = new { schedule = new[] { new { currency = "USD", input_per_milion = 2m } } },
+        })));
 
         Assert.Equal(
             [("file_search", 0.0025m), ("web_search", 0.01m)],
@@ -139,6 +147,8 @@ public sealed class ProviderAndModelTests
         var read = await AssertStatusAsync(HttpStatusCode.OK, admin.GetAsync($"models/{modelId}"));
         Assert.Equal(0.025m, read["pricing"]!["hosted_tool_prices"]!["web_search"]!.GetValue<decimal>());
         Assert.Contains("pricing.hosted_tool_prices.web_search", refused["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("hosted_tools_prices", misspelt["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("input_per_milion", misspeltInSchedule["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await using var session = await host.Store.OpenAsync();
         var stored = await session.Models.GetAsync(Guid.Parse(modelId));
         Assert.Equal([("web_search", 0.025m)], stored!.Pricing.Entries.Single().HostedToolPrices.Select(p => (p.Key, p.Value)));

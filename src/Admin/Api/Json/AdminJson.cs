@@ -54,8 +54,9 @@ internal static class AdminJson
         options.Converters.Add(new WireNameJsonConverter<UsageErrorClass>());
         options.Converters.Add(new WireNameJsonConverter<UsageGranularity>());
         options.Converters.Add(new WireNameJsonConverter<UsageDimension>());
-        // Pricing reads and writes as it is stored: a plain price object, or {"schedule": [...]} with effective_from dates.
-        options.Converters.Add(new Storage.Sql.ModelPriceScheduleJsonConverter());
+        // Pricing reads and writes as it is stored: a plain price object, or {"schedule": [...]} with effective_from
+        // dates; a field that is no price is refused, as everywhere in this API.
+        options.Converters.Add(Storage.Sql.ModelPriceScheduleJsonConverter.Strict);
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

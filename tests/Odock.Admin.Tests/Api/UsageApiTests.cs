@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Odock.Domain.Models;
 using Odock.Domain.Usage;
 using Odock.Storage.Connections;
 
@@ -82,6 +83,42 @@ public sealed class UsageApiTests
         Assert.Equal(acmeUsd.Sum(r => r.Cost), rows.Where(r => r["currency"]!.GetValue<string>() == "USD").Sum(r => r["cost"]!.GetValue<decimal>()));
         Assert.Equal(acmeUsd.Length, rows.Where(r => r["currency"]!.GetValue<string>() == "USD").Sum(r => r["requests"]!.GetValue<long>()));
         Assert.All(rows, r => Assert.Equal(0, DateTimeOffset.Parse(r["bucket_start"]!.GetValue<string>(), CultureInfo.InvariantCulture).Minute));
+    }
+
+    [Theory]
+    [InlineData(StorageEngine.Sqlite)]
+    [InlineData(StorageEngine.Postgres)]
+    public async Task A_listed_row_shows_every_priced_quantity_and_its_cost_breakdown(StorageEngine engine)
+    {
+        await using var host = await AdminHost.StartAsync(engine);
+        var priced = new UsageRecord
+        {
+            Id = Guid.NewGuid(), RequestId = "req_priced", OccurredAt = UsageLedger.Start.AddMinutes(5), Kind = UsageKind.Model,
+            OrganisationId = host.World.Acme.Id, Endpoint = "openai.responses", HttpStatus = 200, LatencyMs = 900, Currency = "USD", Cost = 0.0735m,
+            Tokens = new TokenUsage
+            {
+                InputTokens = 100, CacheWriteTokens = 40, CacheWriteOneHourTokens = 30, Images = 2, ImageSize = "1024x1024", ImageQuality = "high",
+                AudioSeconds = 1.5m, AudioOutputSeconds = 2.25m, Characters = 700, HostedToolCalls = HostedToolCalls.Of("web_search", 3),
+            },
+            CostBreakdownJson = """{"currency":"USD","input":0.0035,"hosted_tools":0.07}""",
+        };
+        await using (var session = await host.Store.OpenAsync())
+        {
+            await session.Usage.AppendAsync([priced]);
+        }
+
+        var row = (await OkAsync(host.As(host.World.AcmeAdmin).GetAsync($"usage?{Range}")))["data"]!.AsArray().Single()!;
+
+        Assert.Equal(30, row["cache_write_one_hour_tokens"]!.GetValue<long>());
+        Assert.Equal(2, row["images"]!.GetValue<long>());
+        Assert.Equal("1024x1024", row["image_size"]!.GetValue<string>());
+        Assert.Equal("high", row["image_quality"]!.GetValue<string>());
+        Assert.Equal(1.5m, row["audio_seconds"]!.GetValue<decimal>());
+        Assert.Equal(2.25m, row["audio_output_seconds"]!.GetValue<decimal>());
+        Assert.Equal(700, row["characters"]!.GetValue<long>());
+        Assert.Equal(3, row["hosted_tool_calls"]!.GetValue<long>());
+        Assert.Equal(0.07m, row["cost_breakdown"]!["hosted_tools"]!.GetValue<decimal>());
+        Assert.Equal(0.0735m, row["cost"]!.GetValue<decimal>());
     }
 
     [Fact]

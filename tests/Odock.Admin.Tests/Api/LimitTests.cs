@@ -33,6 +33,42 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task A_budgets_and_a_quotas_status_show_what_was_settled_what_is_held_and_what_is_left()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var admin = host.As(host.World.AcmeAdmin);
+        var key = await AssertStatusAsync(HttpStatusCode.Created, admin.PostAsync("api-keys", AdminHost.Body(new { name = "watched" })));
+        var keyId = key["key"]!["id"]!.GetValue<string>();
+        var secret = key["secret"]!.GetValue<string>();
+        var budget = await AssertStatusAsync(HttpStatusCode.Created, admin.PostAsync("budgets", AdminHost.Body(new
+        {
+            name = "watched-daily", scope = "api_key", target_id = keyId, amount = 2.00m, currency = "USD", period = "daily",
+        })));
+        var quota = await AssertStatusAsync(HttpStatusCode.Created, admin.PostAsync("quotas", AdminHost.Body(new { name = "watched-requests", scope = "api_key", target_id = keyId, unit = "requests", limit = 10, period = "daily" })));
+        var grant = (await host.Gateway.AdmitAsync(secret, AdminHost.ClientAddress, 10)).Grant!;
+        Assert.Null(await host.Gateway.ReserveAsync(grant, "s1", 0.50m, 10, Lifetime));
+        await host.Gateway.SettleAsync(grant, "s1", 0.25m, served: true, actualTokens: 10);
+        Assert.Null(await host.Gateway.ReserveAsync(grant, "s2", 0.60m, 10, Lifetime));
+
+        var spending = await AssertStatusAsync(HttpStatusCode.OK, admin.GetAsync($"budgets/{budget["id"]}/status"));
+        var counting = await AssertStatusAsync(HttpStatusCode.OK, admin.GetAsync($"quotas/{quota["id"]}/status"));
+
+        Assert.Equal(2.00m, spending["limit"]!.GetValue<decimal>());
+        Assert.Equal(0.25m, spending["settled"]!.GetValue<decimal>());
+        Assert.Equal(0.60m, spending["reserved"]!.GetValue<decimal>());
+        Assert.Equal(1, spending["open_reservations"]!.GetValue<int>());
+        Assert.Equal(1.15m, spending["remaining"]!.GetValue<decimal>());
+        Assert.Equal(0m, spending["overspend"]!.GetValue<decimal>());
+        Assert.True(spending["enforced"]!.GetValue<bool>());
+        Assert.Equal(TimeSpan.FromDays(1), spending["window_end"]!.GetValue<DateTimeOffset>() - spending["window_start"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(1m, counting["settled"]!.GetValue<decimal>());
+        Assert.Equal(1m, counting["reserved"]!.GetValue<decimal>());
+        Assert.Equal(8m, counting["remaining"]!.GetValue<decimal>());
+        await AssertStatusAsync(HttpStatusCode.NotFound, admin.GetAsync($"budgets/{Guid.NewGuid()}/status"));
+        await AssertStatusAsync(HttpStatusCode.NotFound, host.As(host.World.GlobexAdmin).GetAsync($"budgets/{budget["id"]}/status"));
+    }
+
+    [Fact]
     public async Task A_key_request_quota_created_through_the_api_refuses_the_request_past_its_limit()
     {
         await using var host = await AdminHost.StartAsync();

@@ -8,6 +8,7 @@ using Odock.Admin.Api.Resources;
 using Odock.Admin.Api.Users;
 using Odock.Domain.Budgets;
 using Odock.Domain.Common;
+using Odock.Grains.Budgets;
 using Odock.Storage.Store;
 
 namespace Odock.Admin.Api.Budgets;
@@ -34,6 +35,13 @@ internal sealed class BudgetService
         var budgets = (await session.Budgets.ListAsync(organisation, call.Cancellation).ConfigureAwait(false))
             .Where(b => (targetId is null || b.TargetId == targetId) && LimitTargets.MayRead(call.Principal, b.Scope, b.TargetId));
         return Pages.Of(budgets.Select(BudgetResponse.Of), page, b => page.Sort == "created_at" ? UserService.Instant(b.CreatedAt) : b.Name, b => b.Id);
+    }
+
+    /// <summary>The budget's figures in its current window, read from its grain by whoever may read the budget.</summary>
+    public async Task<LimitStatusResponse> StatusAsync(AdminCall call, Guid id)
+    {
+        await _store.ReadAsync(call, session => ReadableAsync(session, call, id)).ConfigureAwait(false);
+        return LimitStatusResponse.Of(id, await _grains.StatusAsync<IBudgetGrain>(id, "budget").ConfigureAwait(false));
     }
 
     public Task<BudgetResponse> GetAsync(AdminCall call, Guid id) =>

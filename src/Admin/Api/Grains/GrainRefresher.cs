@@ -16,7 +16,7 @@ namespace Odock.Admin.Api.Grains;
 /// Tells the grains that cache configuration to reload it after a change is committed, through the cluster client
 /// (in-process in local mode), so every gateway sees the change on its next request. When a grain cannot be reached
 /// the change is saved but not yet in effect everywhere: the caller gets a 503 and repeating the request (every change
-/// here is idempotent) pushes it again.
+/// here is idempotent) pushes it again. It also reads a budget's or quota's live figures, which only its grain holds.
 /// </summary>
 internal sealed partial class GrainRefresher
 {
@@ -83,6 +83,21 @@ internal sealed partial class GrainRefresher
 
     public Task QuotaChangedAsync(Guid quotaId) => RunAsync("quota", [_grains.Get<IQuotaGrain>(quotaId.ToString()).Refresh()]);
 
+    /// <summary>A budget's or quota's figures now, from its grain; 503 when the grain cannot be reached.</summary>
+    public async Task<LimitStatus> StatusAsync<TGrain>(Guid id, string what)
+        where TGrain : class, IReservationGrain
+    {
+        try
+        {
+            return await _grains.Get<TGrain>(id.ToString()).Status().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ClusterUnavailableException or GrainCallException)
+        {
+            LogStatusFailed(_logger, what, ex);
+            throw new ApiProblemException(503, "Status unavailable", $"The {what} grain could not be reached; repeat the request.", retryAfter: TimeSpan.FromSeconds(1));
+        }
+    }
+
     private async Task RunAsync(string what, IEnumerable<Task> refreshes)
     {
         try
@@ -102,4 +117,7 @@ internal sealed partial class GrainRefresher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the {What} grain after an admin change")]
     private static partial void LogRefreshFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the {What} grain's status")]
+    private static partial void LogStatusFailed(ILogger logger, string what, Exception exception);
 }

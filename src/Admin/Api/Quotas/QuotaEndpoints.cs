@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Odock.Admin.Api.Auth;
 using Odock.Admin.Api.Json;
+using Odock.Admin.Api.Limits;
 using Odock.Admin.Api.Paging;
 
 namespace Odock.Admin.Api.Quotas;
@@ -20,6 +21,9 @@ internal static class QuotaEndpoints
         group.MapGet("/{id:guid}", async (HttpContext http, Guid id, QuotaService service) =>
             AdminResults.Ok(await service.GetAsync(AdminCall.From(http), id).ConfigureAwait(false)))
             .Produces<QuotaResponse>().ProducesProblem(404);
+        group.MapGet("/{id:guid}/status", async (HttpContext http, Guid id, QuotaService service) =>
+            AdminResults.Ok(await service.StatusAsync(AdminCall.From(http), id).ConfigureAwait(false)))
+            .Produces<LimitStatusResponse>().ProducesProblem(404).ProducesProblem(503);
         group.MapPost("/", async (HttpContext http, QuotaService service) =>
         {
             var created = await service.CreateAsync(AdminCall.From(http), await AdminRequests.ReadAsync<QuotaRequest>(http).ConfigureAwait(false)).ConfigureAwait(false);

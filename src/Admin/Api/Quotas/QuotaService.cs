@@ -9,6 +9,8 @@ using Odock.Admin.Api.Users;
 using Odock.Domain.Budgets;
 using Odock.Domain.Quotas;
 using Odock.Domain.Common;
+using Odock.Grains.Budgets;
+using Odock.Grains.Quotas;
 using Odock.Storage.Store;
 
 namespace Odock.Admin.Api.Quotas;
@@ -35,6 +37,13 @@ internal sealed class QuotaService
         var quotas = (await session.Quotas.ListAsync(organisation, call.Cancellation).ConfigureAwait(false))
             .Where(b => (targetId is null || b.TargetId == targetId) && LimitTargets.MayRead(call.Principal, b.Scope, b.TargetId));
         return Pages.Of(quotas.Select(QuotaResponse.Of), page, b => page.Sort == "created_at" ? UserService.Instant(b.CreatedAt) : b.Name, b => b.Id);
+    }
+
+    /// <summary>The quota's figures in its current window, read from its grain by whoever may read the quota.</summary>
+    public async Task<LimitStatusResponse> StatusAsync(AdminCall call, Guid id)
+    {
+        await _store.ReadAsync(call, session => ReadableAsync(session, call, id)).ConfigureAwait(false);
+        return LimitStatusResponse.Of(id, await _grains.StatusAsync<IQuotaGrain>(id, "quota").ConfigureAwait(false));
     }
 
     public Task<QuotaResponse> GetAsync(AdminCall call, Guid id) =>

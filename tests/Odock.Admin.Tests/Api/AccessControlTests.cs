@@ -103,6 +103,20 @@ public sealed class AccessControlTests
         Assert.Equal(["globex"], globexList["data"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData("GET", "reports")]
+    [InlineData("PUT", "budgets")]
+    [InlineData("DELETE", "usage")]
+    public async Task A_path_or_method_no_route_serves_is_a_404_problem_naming_it(string method, string path)
+    {
+        await using var host = await AdminHost.StartAsync();
+
+        var problem = await AssertStatusAsync(HttpStatusCode.NotFound, host.As(host.World.AcmeAdmin).SendAsync(new HttpRequestMessage(new HttpMethod(method), path)));
+
+        Assert.Equal("urn:odock:problem:not-found", problem["type"]!.GetValue<string>());
+        Assert.Contains($"{method} /api/admin/v1/{path}", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_user_may_manage_only_their_own_keys_and_see_only_themselves()
     {

@@ -48,6 +48,7 @@ public static class AdminApiServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, UnservedRouteProblems>());
         services.AddSingleton(options);
         services.AddSingleton<AdminErrorFilter>();
         services.AddSingleton<AdminAuthenticator>();
@@ -110,10 +111,6 @@ public static class AdminApiServiceCollectionExtensions
         AuditEndpoints.Map(api);
         UsageEndpoints.Map(api);
         InvoiceEndpoints.Map(api);
-
-        // A path or method no route serves is a problem document too, naming what was asked, not an empty 404 or 405.
-        endpoints.MapFallback(BasePath + "/{**path}", (HttpContext http) => AdminErrorFilter.Problem(
-            http, StatusCodes.Status404NotFound, "Not found", $"The admin API serves no {http.Request.Method} {http.Request.Path}; its OpenAPI document at {BasePath}/openapi.json lists every route.", []));
         return endpoints;
     }
 }

@@ -104,17 +104,18 @@ public sealed class AccessControlTests
     }
 
     [Theory]
-    [InlineData("GET", "reports")]
-    [InlineData("PUT", "budgets")]
-    [InlineData("DELETE", "usage")]
-    public async Task A_path_or_method_no_route_serves_is_a_404_problem_naming_it(string method, string path)
+    [InlineData("GET", "reports", HttpStatusCode.NotFound, "not-found", "serves no /api/admin/v1/reports")]
+    [InlineData("POST", "budgets/limits/x", HttpStatusCode.NotFound, "not-found", "serves no /api/admin/v1/budgets/limits/x")]
+    [InlineData("PUT", "budgets", HttpStatusCode.MethodNotAllowed, "method-not-allowed", "/api/admin/v1/budgets does not take PUT")]
+    [InlineData("DELETE", "usage", HttpStatusCode.MethodNotAllowed, "method-not-allowed", "/api/admin/v1/usage does not take DELETE")]
+    public async Task A_path_or_method_no_route_serves_is_a_problem_naming_it(string method, string path, HttpStatusCode status, string type, string detail)
     {
         await using var host = await AdminHost.StartAsync();
 
-        var problem = await AssertStatusAsync(HttpStatusCode.NotFound, host.As(host.World.AcmeAdmin).SendAsync(new HttpRequestMessage(new HttpMethod(method), path)));
+        var problem = await AssertStatusAsync(status, host.As(host.World.AcmeAdmin).SendAsync(new HttpRequestMessage(new HttpMethod(method), path)));
 
-        Assert.Equal("urn:odock:problem:not-found", problem["type"]!.GetValue<string>());
-        Assert.Contains($"{method} /api/admin/v1/{path}", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal($"urn:odock:problem:{type}", problem["type"]!.GetValue<string>());
+        Assert.Contains(detail, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

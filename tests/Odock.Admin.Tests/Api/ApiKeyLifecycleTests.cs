@@ -156,7 +156,17 @@ public sealed class ApiKeyLifecycleTests
         Assert.Contains("limits.ip_allow[0]", errors.Select(e => e.Key));
 
         var unknownField = await AccessControlTests.AssertStatusAsync(HttpStatusCode.BadRequest, admin.PostAsync("api-keys", AdminHost.Body(new { name = "x", colour = "red" })));
-        Assert.Contains("colour", unknownField["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("colour: is not a field of this request", unknownField["detail"]!.GetValue<string>());
+        var wrongType = await AccessControlTests.AssertStatusAsync(HttpStatusCode.BadRequest, admin.PostAsync("api-keys", AdminHost.Body(new { name = "x", limits = new { requests_per_minute = "many" } })));
+        Assert.Equal(["has a value of the wrong type, or out of its range"], wrongType["errors"]!["limits.requests_per_minute"]!.AsArray().Select(m => m!.GetValue<string>()));
+        var truncated = await AccessControlTests.AssertStatusAsync(HttpStatusCode.BadRequest, admin.PostAsync("api-keys", new StringContent("{\"name\": \"x\", ", System.Text.Encoding.UTF8, "application/json")));
+        Assert.StartsWith("body: is not valid JSON (line 1, byte ", truncated["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var array = await AccessControlTests.AssertStatusAsync(HttpStatusCode.BadRequest, admin.PostAsync("api-keys", AdminHost.Body(new[] { 1 })));
+        Assert.Equal("body: must be a JSON object", array["detail"]!.GetValue<string>());
+        Assert.DoesNotContain("Odock.", unknownField.ToJsonString() + wrongType.ToJsonString() + truncated.ToJsonString() + array.ToJsonString(), StringComparison.Ordinal);
+        var ownerless = await AccessControlTests.AssertStatusAsync(HttpStatusCode.BadRequest, host.As(host.World.Super).PostAsync("api-keys", AdminHost.Body(new { organisation_id = host.World.Acme.Id, name = "root-made" })));
+        Assert.StartsWith("is required", ownerless["errors"]!["user_id"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        await AccessControlTests.AssertStatusAsync(HttpStatusCode.Created, host.As(host.World.Super).PostAsync("api-keys", AdminHost.Body(new { organisation_id = host.World.Acme.Id, name = "root-made", user_id = host.World.Dana.Id })));
         var badScope = await AccessControlTests.AssertStatusAsync(HttpStatusCode.BadRequest, admin.PostAsync("api-keys", AdminHost.Body(new { name = "x", scope = "galaxy" })));
         Assert.NotNull(badScope["errors"]!["scope"]);
 

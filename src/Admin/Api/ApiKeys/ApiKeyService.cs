@@ -83,6 +83,12 @@ internal sealed class ApiKeyService
         var organisation = request.OrganisationId ?? principal.OrganisationId ?? throw ApiProblemException.Invalid("organisation_id", "is required");
         AccessRules.RequireMember(principal, organisation);
         var scope = request.Scope ?? ApiKeyScope.User;
+        if (scope == ApiKeyScope.User && request.UserId is null && principal.OrganisationId != organisation)
+        {
+            // A super admin belongs to no organisation, so cannot be the owner a user key defaults to.
+            throw ApiProblemException.Invalid("user_id", "is required: a user key belongs to one of the organisation's users, and you are not one of them (or set scope to organisation or team)");
+        }
+
         var userId = scope == ApiKeyScope.User ? request.UserId ?? principal.UserId : request.UserId;
         RequireMayCreate(principal, scope, request.TeamId, userId);
         var now = _time.GetUtcNow();

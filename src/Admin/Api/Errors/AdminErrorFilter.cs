@@ -58,8 +58,8 @@ internal sealed partial class AdminErrorFilter(ILogger<AdminErrorFilter> logger)
         }
         catch (JsonException json)
         {
-            var field = json.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
-            return Problem(context.HttpContext, 400, "Validation failed", $"{field}: {json.Message}", [new ValidationProblem(field, json.Message)]);
+            var problem = JsonProblem.Describe(json);
+            return Problem(context.HttpContext, 400, "Validation failed", $"{problem.Field}: {problem.Message}", [problem]);
         }
     }
 
@@ -79,6 +79,7 @@ internal sealed partial class AdminErrorFilter(ILogger<AdminErrorFilter> logger)
         401 => "unauthenticated",
         403 => "forbidden",
         404 => "not-found",
+        405 => "method-not-allowed",
         409 => "conflict",
         423 => "locked",
         429 => "too-many-requests",

@@ -23,7 +23,8 @@ internal static class AdminRequests
         }
         catch (JsonException ex) when (ex.Path is null or "$")
         {
-            throw ApiProblemException.Invalid("body", "is not valid JSON: " + ex.Message);
+            var problem = JsonProblem.Describe(ex);
+            throw ApiProblemException.Invalid(problem.Field, problem.Message);
         }
 
         return body ?? throw ApiProblemException.Invalid("body", "is required");

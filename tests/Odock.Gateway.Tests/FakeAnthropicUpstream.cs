@@ -20,7 +20,10 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
     /// <summary>Answer with a <c>tool_use</c> block of this tool instead of text, streamed or not.</summary>
     public string? CallTool { get; set; }
 
-    /// <summary>Web searches the text answer reports in <c>usage.server_tool_use</c> (the stream's final <c>message_delta</c>), as a model that searched.</summary>
+    /// <summary>
+    /// Web searches the text answer reports in <c>usage.server_tool_use</c> (the stream's final <c>message_delta</c>), as
+    /// a model that searched; a stream also shows each as a <c>server_tool_use</c> block before the text.
+    /// </summary>
     public int? WebSearches { get; set; }
 
     /// <summary>How long a text stream goes silent after its first piece, as a provider that stops answering midway.</summary>
@@ -68,17 +71,27 @@ internal sealed class FakeAnthropicUpstream : IAsyncDisposable
 
         context.Response.ContentType = "text/event-stream";
         await EventAsync(context, "message_start", new { type = "message_start", message = new { id = "msg_fake", type = "message", role = "assistant", model, content = Array.Empty<object>(), stop_reason = (string?)null, stop_sequence = (string?)null, usage = new { input_tokens = 30, cache_read_input_tokens = 10, cache_creation_input_tokens = 0, output_tokens = 1 } } });
-        await EventAsync(context, "content_block_start", new { type = "content_block_start", index = 0, content_block = new { type = "text", text = "" } });
+        var index = 0;
+        for (var i = 0; i < (WebSearches ?? 0); i++, index += 2)
+        {
+            // Each search: the model's server_tool_use block, then the provider's result block.
+            await EventAsync(context, "content_block_start", new { type = "content_block_start", index, content_block = new { type = "server_tool_use", id = $"srvtoolu_{i}", name = "web_search", input = new { } } });
+            await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index });
+            await EventAsync(context, "content_block_start", new { type = "content_block_start", index = index + 1, content_block = new { type = "web_search_tool_result", tool_use_id = $"srvtoolu_{i}", content = Array.Empty<object>() } });
+            await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = index + 1 });
+        }
+
+        await EventAsync(context, "content_block_start", new { type = "content_block_start", index, content_block = new { type = "text", text = "" } });
         foreach (var piece in new[] { "Bonjour", " from", " Anthropic" })
         {
-            await EventAsync(context, "content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = piece } });
+            await EventAsync(context, "content_block_delta", new { type = "content_block_delta", index, delta = new { type = "text_delta", text = piece } });
             if (StallMidStream > TimeSpan.Zero)
             {
                 await Task.Delay(StallMidStream, context.RequestAborted);
             }
         }
 
-        await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 });
+        await EventAsync(context, "content_block_stop", new { type = "content_block_stop", index });
         await EventAsync(context, "message_delta", new { type = "message_delta", delta = new { stop_reason = "end_turn", stop_sequence = (string?)null }, usage = WithServerTools(new JsonObject { ["output_tokens"] = 7 }) });
         await EventAsync(context, "message_stop", new { type = "message_stop" });
     }

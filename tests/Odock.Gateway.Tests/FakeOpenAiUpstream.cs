@@ -59,6 +59,9 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
     /// <summary>Web searches a Responses answer made: a <c>web_search_call</c> output item each, before the message.</summary>
     public int WebSearchCalls { get; set; }
 
+    /// <summary>How long a Responses stream goes silent after its first text delta, as a provider that stops answering midway.</summary>
+    public TimeSpan StallMidStream { get; set; }
+
     public string BaseUrl => LoopbackApp.Address(_app) + "/v1";
 
     public static async Task<FakeOpenAiUpstream> StartAsync()
@@ -200,13 +203,24 @@ internal sealed class FakeOpenAiUpstream : IAsyncDisposable
         }
 
         await Event("response.created", new { response = Response("in_progress", [], null) });
-        await Event("response.output_item.added", new { output_index = 0, item });
-        foreach (var piece in new[] { "Hello", " from", " upstream responses" })
+        for (var i = 0; i < searches.Length; i++)
         {
-            await Event("response.output_text.delta", new { item_id = "msg_fake", output_index = 0, content_index = 0, delta = piece });
+            await Event("response.output_item.added", new { output_index = i, item = searches[i] });
+            await Event("response.output_item.done", new { output_index = i, item = searches[i] });
         }
 
-        await Event("response.output_item.done", new { output_index = 0, item });
+        var messageIndex = searches.Length;
+        await Event("response.output_item.added", new { output_index = messageIndex, item });
+        foreach (var piece in new[] { "Hello", " from", " upstream responses" })
+        {
+            await Event("response.output_text.delta", new { item_id = "msg_fake", output_index = messageIndex, content_index = 0, delta = piece });
+            if (StallMidStream > TimeSpan.Zero)
+            {
+                await Task.Delay(StallMidStream, context.RequestAborted);
+            }
+        }
+
+        await Event("response.output_item.done", new { output_index = messageIndex, item });
         await Event("response.completed", new { response = Response("completed", [.. searches, item], usage) });
     }
 

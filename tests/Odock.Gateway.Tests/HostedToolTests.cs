@@ -56,6 +56,34 @@ public sealed class HostedToolTests : IAsyncLifetime
         Assert.Equal(Pricing.Cost(row.Tokens with { HostedToolCalls = null }).Total + (3 * SearchPrice), row.Cost);
     }
 
+    [Theory]
+    [InlineData("/v1/messages")]
+    [InlineData("/v1/responses")]
+    public async Task A_client_that_leaves_mid_stream_is_charged_the_searches_the_stream_had_shown(string path)
+    {
+        _gateway.Anthropic.WebSearches = 2;
+        _gateway.Anthropic.StallMidStream = TimeSpan.FromSeconds(30);
+        _gateway.OpenAi.WebSearchCalls = 2;
+        _gateway.OpenAi.StallMidStream = TimeSpan.FromSeconds(30);
+        var body = path == "/v1/messages"
+            ? Message("claude-search", true, new JsonObject { ["type"] = "web_search_20250305", ["name"] = "web_search" })
+            : new JsonObject { ["model"] = "gpt-search", ["input"] = "What happened today?", ["stream"] = true, ["tools"] = new JsonArray(new JsonObject { ["type"] = "web_search" }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.Address, path)) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _gateway.Secret);
+
+        using (var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line && !line.Contains("delta", StringComparison.Ordinal))
+            {
+            }
+        }
+
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(("client_disconnected", 2L), (row.ErrorCode, row.Tokens.HostedToolCalls!.Total));
+        Assert.Equal(Pricing.Cost(row.Tokens with { HostedToolCalls = null }).Total + (2 * SearchPrice), row.Cost);
+    }
+
     [Fact]
     public async Task A_bound_the_client_names_is_kept_and_a_tool_the_model_does_not_price_gets_none()
     {

@@ -122,6 +122,10 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
         TokenUsage usage = default;
         string? raw = null;
         long deliveredCharacters = 0;
+
+        // The server tool calls the stream has shown (a server_tool_use block each), for a stream cut before the final
+        // usage counts them: the provider bills them all the same.
+        List<KeyValuePair<string, long>>? serverToolCalls = null;
         try
         {
             while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
@@ -129,7 +133,7 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
                 timeout.CancelAfter(UpstreamTimeout);
                 if (lines.JsonData is { IsEmpty: false } json)
                 {
-                    (usage, raw, deliveredCharacters) = Inspect(json, usage, raw, deliveredCharacters);
+                    (usage, raw, deliveredCharacters) = Inspect(json, usage, raw, deliveredCharacters, ref serverToolCalls);
                     if (translator is not null)
                     {
                         using var streamEvent = JsonDocument.Parse(json);
@@ -153,20 +157,33 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
         {
-            var estimated = usage with { InputTokens = Math.Max(usage.InputTokens, call.Request.EstimatedInputTokens), OutputTokens = Math.Max(usage.OutputTokens, (deliveredCharacters + 3) / 4) };
+            var estimated = usage with
+            {
+                InputTokens = Math.Max(usage.InputTokens, call.Request.EstimatedInputTokens),
+                OutputTokens = Math.Max(usage.OutputTokens, (deliveredCharacters + 3) / 4),
+                HostedToolCalls = usage.HostedToolCalls ?? (serverToolCalls is null ? null : HostedToolCalls.Of(serverToolCalls)),
+            };
             return new ChatOutcome(499, estimated, true, "client_disconnected", raw, firstByte);
         }
 
         return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);
     }
 
-    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<byte> json, TokenUsage usage, string? raw, long characters)
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(
+        ReadOnlyMemory<byte> json, TokenUsage usage, string? raw, long characters, ref List<KeyValuePair<string, long>>? serverToolCalls)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (type == "content_block_start" && root.TryGetProperty("content_block", out var block) && block.ValueKind == JsonValueKind.Object
+                && block.TryGetProperty("type", out var blockType) && blockType.ValueEquals("server_tool_use")
+                && block.TryGetProperty("name", out var tool) && tool.ValueKind == JsonValueKind.String && tool.GetString() is { Length: > 0 } name)
+            {
+                (serverToolCalls ??= []).Add(new(name, 1));
+            }
+
             if (type == "message_start" && root.TryGetProperty("message", out var message) && message.TryGetProperty("usage", out var start))
             {
                 return (AnthropicUsage.Read(start, usage), start.GetRawText(), characters);

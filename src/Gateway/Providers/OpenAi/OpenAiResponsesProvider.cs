@@ -69,6 +69,10 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
         TokenUsage usage = default;
         string? raw = null;
         long deliveredCharacters = 0;
+
+        // The built-in tool calls the stream has shown (an output item each), for a stream cut before its terminal
+        // event counts them: the provider bills them all the same.
+        List<KeyValuePair<string, long>>? toolCalls = null;
         try
         {
             while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
@@ -76,7 +80,7 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
                 timeout.CancelAfter(UpstreamTimeout);
                 if (lines.JsonData is { IsEmpty: false } json)
                 {
-                    (usage, raw, deliveredCharacters) = Inspect(json, usage, raw, deliveredCharacters);
+                    (usage, raw, deliveredCharacters) = Inspect(json, usage, raw, deliveredCharacters, ref toolCalls);
                 }
 
                 await lines.RelayLineAsync(client, cancellationToken).ConfigureAwait(false);
@@ -86,23 +90,38 @@ internal sealed class OpenAiResponsesProvider(HttpMessageInvoker http, GatewayOp
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
         {
-            var estimated = raw is null ? new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = (deliveredCharacters + 3) / 4 } : usage;
-            return new ChatOutcome(499, estimated, raw is null, "client_disconnected", raw, firstByte);
+            return new ChatOutcome(499, raw is null ? Estimate(call, deliveredCharacters, toolCalls) : usage, raw is null, "client_disconnected", raw, firstByte);
         }
 
         return raw is null
-            ? new ChatOutcome(200, new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, OutputTokens = (deliveredCharacters + 3) / 4 }, true, null, null, firstByte)
+            ? new ChatOutcome(200, Estimate(call, deliveredCharacters, toolCalls), true, null, null, firstByte)
             : new ChatOutcome(200, usage, false, null, raw, firstByte);
     }
 
+    /// <summary>What a stream without a terminal event is charged: the input estimate, the text delivered, the tool calls shown.</summary>
+    private static TokenUsage Estimate(ChatCall call, long deliveredCharacters, List<KeyValuePair<string, long>>? toolCalls) => new()
+    {
+        InputTokens = call.Request.EstimatedInputTokens,
+        OutputTokens = (deliveredCharacters + 3) / 4,
+        HostedToolCalls = toolCalls is null ? null : HostedToolCalls.Of(toolCalls),
+    };
+
     /// <summary>What one event carries: the usage of a terminal event, or how many characters of text it delivers.</summary>
-    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(ReadOnlyMemory<byte> json, TokenUsage usage, string? raw, long characters)
+    private static (TokenUsage Usage, string? Raw, long Characters) Inspect(
+        ReadOnlyMemory<byte> json, TokenUsage usage, string? raw, long characters, ref List<KeyValuePair<string, long>>? toolCalls)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type == "response.output_item.added" && root.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.Object
+                && item.TryGetProperty("type", out var itemType) && itemType.ValueKind == JsonValueKind.String
+                && OpenAiUsage.HostedToolOf(itemType.GetString()) is { } tool)
+            {
+                (toolCalls ??= []).Add(new(tool, 1));
+            }
+
             if (type is "response.completed" or "response.incomplete" or "response.failed"
                 && root.TryGetProperty("response", out var final) && OpenAiUsage.TryReadResponse(final, out var read, out var readRaw))
             {

@@ -42,14 +42,18 @@ internal static class OpenAiUsage
         foreach (var item in output.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                && type.GetString() is { Length: > 5 } name && name.EndsWith("_call", StringComparison.Ordinal) && name is not ("function_call" or "custom_tool_call"))
+                && HostedToolOf(type.GetString()) is { } tool)
             {
-                (calls ??= []).Add(new(name[..^5], 1));
+                (calls ??= []).Add(new(tool, 1));
             }
         }
 
         return calls is null ? null : HostedToolCalls.Of(calls);
     }
+
+    /// <summary>The built-in tool an output item of this type is a call of (<c>web_search_call</c>: <c>web_search</c>); null for any other item.</summary>
+    public static string? HostedToolOf(string? itemType) =>
+        itemType is { Length: > 5 } name && name.EndsWith("_call", StringComparison.Ordinal) && name is not ("function_call" or "custom_tool_call") ? name[..^5] : null;
 
     /// <summary>
     /// The usage of a whole chat completion, read from its bytes: only the <c>usage</c> object becomes a document, the

@@ -112,19 +112,9 @@ public sealed class LedgerWriterTests : IDisposable
     [MemberData(nameof(Engines))]
     public async Task Priced_quantities_round_trip_through_the_bulk_path(StorageEngine engine)
     {
-        await using var database = await MigratedAsync(engine);
-        await using var writer = NewWriter(database.Connections, new LedgerOptions());
-        await writer.StartAsync(CancellationToken.None);
-        var records = Enumerable.Range(0, 40).Select(i => i % 4 == 0 ? LedgerRecords.Numbered(i) : LedgerRecords.WithPricedQuantities(i)).ToArray();
+        var (records, stored) = await ThroughTheBulkPathAsync(engine, LedgerRecords.WithPricedQuantities);
 
-        foreach (var record in records)
-        {
-            await writer.AppendAsync(record);
-        }
-
-        await writer.DrainAsync(CancellationToken.None);
-
-        Assert.Equal(records, (await ListAsync(database.Connections)).OrderBy(r => r.RequestId, StringComparer.Ordinal));
+        Assert.Equal(records, stored);
     }
 
     [Theory]
@@ -161,19 +151,8 @@ public sealed class LedgerWriterTests : IDisposable
     [MemberData(nameof(Engines))]
     public async Task Hosted_tool_calls_reach_the_ledger_through_the_bulk_path_as_their_total(StorageEngine engine)
     {
-        await using var database = await MigratedAsync(engine);
-        await using var writer = NewWriter(database.Connections, new LedgerOptions());
-        await writer.StartAsync(CancellationToken.None);
-        var records = Enumerable.Range(0, 40).Select(i => i % 4 == 0 ? LedgerRecords.Numbered(i) : LedgerRecords.WithHostedToolCalls(i)).ToArray();
+        var (records, stored) = await ThroughTheBulkPathAsync(engine, LedgerRecords.WithHostedToolCalls);
 
-        foreach (var record in records)
-        {
-            await writer.AppendAsync(record);
-        }
-
-        await writer.DrainAsync(CancellationToken.None);
-
-        var stored = (await ListAsync(database.Connections)).OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray();
         Assert.Equal(records.Select(LedgerRecords.AsStored), stored);
         Assert.Equal(8, stored[5].Tokens.HostedToolCalls![UsageRepository.AllHostedTools]);
         Assert.Null(stored[4].Tokens.HostedToolCalls);
@@ -502,5 +481,24 @@ public sealed class LedgerWriterTests : IDisposable
 
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>
+    /// Forty records, every fourth a plain one and the others made by <paramref name="special"/>, written by a writer
+    /// through its bulk path; and the rows read back, in request order.
+    /// </summary>
+    private async Task<(UsageRecord[] Records, UsageRecord[] Stored)> ThroughTheBulkPathAsync(StorageEngine engine, Func<int, UsageRecord> special)
+    {
+        await using var database = await MigratedAsync(engine);
+        await using var writer = NewWriter(database.Connections, new LedgerOptions());
+        await writer.StartAsync(CancellationToken.None);
+        var records = Enumerable.Range(0, 40).Select(i => i % 4 == 0 ? LedgerRecords.Numbered(i) : special(i)).ToArray();
+        foreach (var record in records)
+        {
+            await writer.AppendAsync(record);
+        }
+
+        await writer.DrainAsync(CancellationToken.None);
+        return (records, (await ListAsync(database.Connections)).OrderBy(r => r.RequestId, StringComparer.Ordinal).ToArray());
     }
 }

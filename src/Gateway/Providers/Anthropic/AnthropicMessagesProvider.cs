@@ -157,17 +157,20 @@ internal sealed class AnthropicMessagesProvider(HttpMessageInvoker http, Gateway
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && clientGone.IsCancellationRequested)
         {
-            var estimated = usage with
+            var estimated = WithShownToolCalls(usage, serverToolCalls) with
             {
                 InputTokens = Math.Max(usage.InputTokens, call.Request.EstimatedInputTokens),
                 OutputTokens = Math.Max(usage.OutputTokens, (deliveredCharacters + 3) / 4),
-                HostedToolCalls = usage.HostedToolCalls ?? (serverToolCalls is null ? null : HostedToolCalls.Of(serverToolCalls)),
             };
             return new ChatOutcome(499, estimated, true, "client_disconnected", raw, firstByte);
         }
 
-        return new ChatOutcome(200, usage, raw is null, null, raw, firstByte);
+        return new ChatOutcome(200, WithShownToolCalls(usage, serverToolCalls), raw is null, null, raw, firstByte);
     }
+
+    /// <summary>The usage's own count of server tool calls, or, when the stream ended before it, the calls it showed.</summary>
+    private static TokenUsage WithShownToolCalls(TokenUsage usage, List<KeyValuePair<string, long>>? shown) =>
+        usage.HostedToolCalls is null && shown is not null ? usage with { HostedToolCalls = HostedToolCalls.Of(shown) } : usage;
 
     private static (TokenUsage Usage, string? Raw, long Characters) Inspect(
         ReadOnlyMemory<byte> json, TokenUsage usage, string? raw, long characters, ref List<KeyValuePair<string, long>>? serverToolCalls)

@@ -83,7 +83,7 @@ internal sealed class GeminiProvider(HttpMessageInvoker http, GatewayOptions opt
         await WriteAnswerAsync(sink, translator is not null, translated, body.Memory, cancellationToken).ConfigureAwait(false);
 
         return raw is null
-            ? new ChatOutcome(200, WithSearches(new TokenUsage { InputTokens = call.Request.EstimatedInputTokens }, usage.HostedToolCalls?.Total ?? 0), true, null, null, firstByte)
+            ? new ChatOutcome(200, new TokenUsage { InputTokens = call.Request.EstimatedInputTokens, HostedToolCalls = usage.HostedToolCalls }, true, null, null, firstByte)
             : new ChatOutcome(200, usage, false, null, raw, firstByte);
     }
 

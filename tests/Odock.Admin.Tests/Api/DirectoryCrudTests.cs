@@ -22,6 +22,20 @@ public sealed class DirectoryCrudTests
     }
 
     [Fact]
+    public async Task A_super_admin_is_created_without_an_organisation_and_one_named_is_refused_not_dropped()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var root = host.As(host.World.Super);
+
+        var refused = await AssertStatusAsync(HttpStatusCode.BadRequest, root.PostAsync("users", AdminHost.Body(new { email = "second@odock.test", role = "super_admin", organisation_id = host.World.Acme.Id })));
+        var created = await AssertStatusAsync(HttpStatusCode.Created, root.PostAsync("users", AdminHost.Body(new { email = "second@odock.test", role = "super_admin" })));
+
+        Assert.NotNull(refused["errors"]!["organisation_id"]);
+        Assert.Equal("super_admin", created["role"]!.GetValue<string>());
+        Assert.Null(created["organisation_id"]);
+    }
+
+    [Fact]
     public async Task Organisation_validation_duplicates_and_deleting_one_in_use_are_explained()
     {
         await using var host = await AdminHost.StartAsync();

@@ -90,6 +90,11 @@ internal sealed class UserService
         if (request.Role == UserRole.SuperAdmin)
         {
             AccessRules.RequireSuperAdmin(principal, "create a super admin");
+            if (request.OrganisationId is not null)
+            {
+                // A super admin belongs to no organisation: taking the field and dropping it would hide a mistaken role.
+                throw ApiProblemException.Invalid("organisation_id", "must be left out for a super_admin, who belongs to no organisation");
+            }
         }
         else if (request.OrganisationId is not { } organisation)
         {

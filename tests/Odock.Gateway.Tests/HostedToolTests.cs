@@ -160,6 +160,31 @@ public sealed class HostedToolTests : IAsyncLifetime
         Assert.Equal(Pricing.Cost(row.Tokens with { HostedToolCalls = null }).Total + SearchPrice, row.Cost);
     }
 
+    [Theory]
+    [InlineData(true, false, 1)]
+    [InlineData(true, true, 1)]
+    [InlineData(false, false, 0)]
+    public async Task A_chat_completions_search_is_charged_one_web_search_per_answer(bool search, bool stream, int searches)
+    {
+        var body = new JsonObject
+        {
+            ["model"] = "gpt-search", ["stream"] = stream,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "What happened today?" }),
+        };
+        if (search)
+        {
+            body["web_search_options"] = new JsonObject { ["search_context_size"] = "low" };
+        }
+
+        using var response = await PostAsync("/v1/chat/completions", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsStringAsync();
+        var row = Assert.Single(await _host.LedgerAsync(1));
+        Assert.Equal(searches, row.Tokens.HostedToolCalls?.Total ?? 0);
+        Assert.Equal(Pricing.Cost(row.Tokens with { HostedToolCalls = null }).Total + (searches * SearchPrice), row.Cost);
+    }
+
     [Fact]
     public async Task A_responses_request_with_its_own_max_tool_calls_is_sent_unchanged()
     {

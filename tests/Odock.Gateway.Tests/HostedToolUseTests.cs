@@ -62,6 +62,20 @@ public sealed class HostedToolUseTests
     }
 
     [Fact]
+    public void A_chat_completions_search_reserves_one_web_search_and_needs_no_bound()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"model":"m","messages":[],"web_search_options":{}}""");
+
+        var hosted = HostedToolUse.FromChatCompletions(document.RootElement)!;
+
+        Assert.Equal(HostedToolCalls.Of("web_search", 1), hosted.WorstCase(Prices, 10));
+        Assert.Equal(HostedToolCalls.Of("web_search", 1), hosted.CallsOfEachAnswer);
+        Assert.False(hosted.NeedsBound(Prices));
+        using var plain = System.Text.Json.JsonDocument.Parse("""{"model":"m","messages":[],"web_search_options":null}""");
+        Assert.Null(HostedToolUse.FromChatCompletions(plain.RootElement));
+    }
+
+    [Fact]
     public void A_request_whose_tools_the_model_does_not_price_reserves_and_bounds_nothing()
     {
         var hosted = HostedToolUse.FromAnthropic(Body("""{"tools":[{"type":"web_search_20250305","name":"web_search"}]}"""))!;

@@ -13,6 +13,8 @@ namespace Odock.Gateway.Chat;
 /// </summary>
 internal sealed class HostedToolUse
 {
+    private const string WebSearch = "web_search";
+
     private HostedToolUse(ApiFamily family, IReadOnlyList<HostedTool> tools, long? sharedLimit)
     {
         Family = family;
@@ -66,6 +68,21 @@ internal sealed class HostedToolUse
     /// <summary>True when a tool the model prices has no bound of the request's own, so the provider must be sent one.</summary>
     public bool NeedsBound(ModelPricing prices) => Tools.Any(tool =>
         Domain.Pricing.PricingEngine.HostedToolRate(prices, tool.Name) > 0 && CanBound(tool) && (Family == ApiFamily.OpenAiResponses ? SharedLimit : tool.MaxUses) is null);
+
+    /// <summary>
+    /// The calls an answer made that the answer does not report: a Chat Completions search (<c>web_search_options</c>)
+    /// is one web search for each answer, and says nothing of it. Null for the families whose answers count their own.
+    /// </summary>
+    public HostedToolCalls? CallsOfEachAnswer { get; private init; }
+
+    /// <summary>
+    /// A Chat Completions request with <c>web_search_options</c>: the search models run one web search for it, billed
+    /// per call; or null.
+    /// </summary>
+    public static HostedToolUse? FromChatCompletions(JsonElement body) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("web_search_options"u8, out var search) && search.ValueKind != JsonValueKind.Null
+            ? new HostedToolUse(ApiFamily.OpenAi, [new HostedTool(WebSearch, 1, -1)], null) { CallsOfEachAnswer = HostedToolCalls.Of(WebSearch, 1) }
+            : null;
 
     /// <summary>The built-in tools of a Responses API body (every tool but <c>function</c> and <c>custom</c>), or null.</summary>
     public static HostedToolUse? FromResponses(JsonObject body)

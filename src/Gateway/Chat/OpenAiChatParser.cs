@@ -93,6 +93,7 @@ internal static class OpenAiChatParser
             Choices = choices,
             EstimatedInputTokens = TokenEstimator.Estimate(root),
             Untranslatable = OpenAiOnly(root),
+            HostedTools = HostedToolUse.FromChatCompletions(root),
         }, null);
     }
 

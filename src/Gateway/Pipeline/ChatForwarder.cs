@@ -9,7 +9,8 @@ namespace Odock.Gateway.Pipeline;
 /// <summary>
 /// A chat call handed to its provider adapter, ending in an outcome even when the provider accepted the call and then
 /// broke its connection midway: that is 502 <c>upstream_stream_broken</c>, written to the client in its own shape and
-/// charged the input estimate, since the input was sent.
+/// charged the input estimate, since the input was sent. An answer is charged the hosted tool calls its request makes
+/// without the answer saying so (<see cref="Chat.HostedToolUse.CallsOfEachAnswer"/>).
 /// </summary>
 internal static class ChatForwarder
 {
@@ -18,7 +19,12 @@ internal static class ChatForwarder
     {
         try
         {
-            return await adapter.SendAsync(call, sink, clientGone).ConfigureAwait(false);
+            var outcome = await adapter.SendAsync(call, sink, clientGone).ConfigureAwait(false);
+
+            // A call its answer does not report (a Chat Completions search) was made once the provider answered.
+            return call.Request.HostedTools?.CallsOfEachAnswer is { } calls && outcome.TimeToFirstByteMs is not null && (outcome.Served || outcome.Status == 499)
+                ? outcome with { Usage = outcome.Usage with { HostedToolCalls = calls } }
+                : outcome;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !clientGone.IsCancellationRequested)
         {

@@ -64,7 +64,12 @@ public sealed class HostedToolCalls : IEquatable<HostedToolCalls>
     }
 
     /// <summary><paramref name="count"/> calls of <paramref name="name"/>; null when <paramref name="count"/> is not above zero.</summary>
-    public static HostedToolCalls? Of(string name, long count) => Of([new KeyValuePair<string, long>(name, count)]);
+    /// <remarks>Nothing is allocated for no calls: most answers (every Gemini answer without grounding) made none.</remarks>
+    public static HostedToolCalls? Of(string name, long count)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return count > 0 ? new HostedToolCalls([new KeyValuePair<string, long>(name, count)]) : null;
+    }
 
     public bool Equals(HostedToolCalls? other)
     {

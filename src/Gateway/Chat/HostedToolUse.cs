@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odock.Domain.Models;
+using Odock.Domain.Pricing;
 using Odock.Gateway.Families;
 
 namespace Odock.Gateway.Chat;
@@ -50,7 +51,7 @@ internal sealed class HostedToolUse
     public HostedToolCalls? WorstCase(ModelPricing prices, long unbounded)
     {
         ArgumentNullException.ThrowIfNull(prices);
-        var priced = Tools.Where(tool => Domain.Pricing.PricingEngine.HostedToolRate(prices, tool.Name) > 0).ToList();
+        var priced = Priced(prices).ToList();
         if (priced.Count == 0)
         {
             return null;
@@ -58,7 +59,7 @@ internal sealed class HostedToolUse
 
         if (Family == ApiFamily.OpenAiResponses)
         {
-            var dearest = priced.MaxBy(tool => Domain.Pricing.PricingEngine.HostedToolRate(prices, tool.Name));
+            var dearest = priced.MaxBy(tool => PricingEngine.HostedToolRate(prices, tool.Name));
             return HostedToolCalls.Of(dearest.Name, SharedLimit ?? unbounded);
         }
 
@@ -66,8 +67,11 @@ internal sealed class HostedToolUse
     }
 
     /// <summary>True when a tool the model prices has no bound of the request's own, so the provider must be sent one.</summary>
-    public bool NeedsBound(ModelPricing prices) => Tools.Any(tool =>
-        Domain.Pricing.PricingEngine.HostedToolRate(prices, tool.Name) > 0 && CanBound(tool) && (Family == ApiFamily.OpenAiResponses ? SharedLimit : tool.MaxUses) is null);
+    public bool NeedsBound(ModelPricing prices) =>
+        Priced(prices).Any(tool => CanBound(tool) && (Family == ApiFamily.OpenAiResponses ? SharedLimit : tool.MaxUses) is null);
+
+    /// <summary>The tools whose calls the model charges for.</summary>
+    private IEnumerable<HostedTool> Priced(ModelPricing prices) => Tools.Where(tool => PricingEngine.HostedToolRate(prices, tool.Name) > 0);
 
     /// <summary>
     /// The calls an answer made that the answer does not report: a Chat Completions search (<c>web_search_options</c>)

@@ -15,15 +15,19 @@ internal sealed class ModelAccess
     private readonly long? _maxPayloadBytes;
     private readonly AddressRanges _addresses;
 
-    private ModelAccess(ResourcePolicy policy)
+    private ModelAccess(long? maxPayloadBytes, AddressRanges addresses)
     {
-        _maxPayloadBytes = policy.MaxPayloadBytes;
-        _addresses = AddressRanges.Of(policy);
+        _maxPayloadBytes = maxPayloadBytes;
+        _addresses = addresses;
     }
 
     /// <summary>The model's conditions, or null when its policy sets none (most models: nothing to check).</summary>
-    public static ModelAccess? Of(ResourcePolicy policy) =>
-        policy.MaxPayloadBytes is null && policy.IpAllow.Count == 0 && policy.IpBlock.Count == 0 ? null : new ModelAccess(policy);
+    public static ModelAccess? Of(ResourcePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var addresses = AddressRanges.Of(policy);
+        return policy.MaxPayloadBytes is null && !addresses.RestrictsAddresses ? null : new ModelAccess(policy.MaxPayloadBytes, addresses);
+    }
 
     /// <summary>413 for a body over the model's limit, 403 for an address its ranges refuse, or null.</summary>
     public GatewayError? Check(CatalogModel model, long bodyBytes, IPAddress? client)

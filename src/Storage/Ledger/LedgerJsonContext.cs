@@ -3,9 +3,7 @@ using Odock.Domain.Usage;
 
 namespace Odock.Storage.Ledger;
 
-/// <summary>
-/// The spool and dead-letter files' JSON, generated at build time: snake_case, enums by name, nulls left out.
-/// </summary>
+/// <summary>The spool and dead-letter files' JSON, generated at build time: snake_case, enums by name, nulls left out.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     UseStringEnumConverter = true,
